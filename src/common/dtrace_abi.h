@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The /dev/dtrace ioctl ABI: the only contract between dtrace.ko and
+ * libdtrace.  Every structure has fixed-width fields and explicit padding
+ * so that it means the same thing on both sides; the kernel treats every
+ * field as hostile and validates it.
+ *
+ * A consumer's life:  open -> VERSION -> PROVIDE* -> PROBES* -> ENABLE ->
+ * GO -> (BUFSNAP | AGGSNAP | STATUS)* -> STOP -> (BUFSNAP | AGGSNAP)* ->
+ * close.  Closing (or being killed) at any point tears everything down.
+ */
+#ifndef DTRACE_ABI_H
+#define DTRACE_ABI_H
+
+#include "dtrace_types.h"
+
+#ifdef __KERNEL__
+#include <linux/ioctl.h>
+#else
+#include <sys/ioctl.h>
+#endif
+
+#define DTRACE_ABI_VERSION	1
+#define DTRACE_DEVNAME		"dtrace"	/* /dev/dtrace */
+
+#define DTRACE_PROVNAMELEN	32
+#define DTRACE_MODNAMELEN	64
+#define DTRACE_FUNCNAMELEN	128
+#define DTRACE_NAMELEN		64
+
+struct dtrace_version {
+	dt_u32 abi;		/* out: DTRACE_ABI_VERSION */
+	dt_u32 ncpus;		/* out: nr_cpu_ids; valid cpu ids are < ncpus */
+	char release[64];	/* out: kernel release the module runs on */
+};
+
+struct dtrace_probedesc {
+	dt_u32 id;		/* probe ids start at 1 */
+	dt_u32 pad;
+	char prov[DTRACE_PROVNAMELEN];
+	char mod[DTRACE_MODNAMELEN];
+	char func[DTRACE_FUNCNAMELEN];
+	char name[DTRACE_NAMELEN];
+};
+
+/* List probes with id >= first, in id order, at most max of them. */
+struct dtrace_probes_req {
+	dt_u32 first;		/* in */
+	dt_u32 max;		/* in: capacity of buf */
+	dt_u64 buf;		/* in: user address of dtrace_probedesc[max] */
+	dt_u32 count;		/* out: entries written */
+	dt_u32 pad;
+};
+
+/*
+ * Ask provider @prov to create probes that do not exist yet: buf holds
+ * @nentries triples "mod\0func\0name\0" (empty strings allowed).  Used for
+ * fbt (one entry per kernel function, mod "vmlinux" or the module name,
+ * name "entry") and for profile (mod and func empty, name "tick-10ms",
+ * "profile-997hz", ...).  Entries naming probes that exist are ignored.
+ */
+struct dtrace_provide_req {
+	char prov[DTRACE_PROVNAMELEN];
+	dt_u32 nentries;
+	dt_u32 buflen;		/* at most DTRACE_PROVIDE_MAXBUF */
+	dt_u64 buf;
+};
+#define DTRACE_PROVIDE_MAXBUF	(1u << 20)
+
+/*
+ * ENABLE (once per consumer) takes one blob (at most DTRACE_ENABLE_MAXBLOB bytes).  All
+ * cross references inside it are byte offsets from the blob's start.
+ *
+ *   struct dtrace_enable_hdr
+ *   struct dtrace_ecbdesc[necbs]         at hdr.ecbs_off
+ *   struct dtrace_actdesc[...]           at each ecb.actions_off
+ *   struct dtrace_difodesc[...]          at each act.keys_off
+ *   u32 insns[] / u64 inttab[] / char strtab[]   at each difodesc's offsets
+ *
+ * One ECB (enabled probe control block) is one clause on one probe; its
+ * epid is chosen by the consumer (1..DTRACE_MAX_EPID, unique).  When the
+ * probe fires and the predicate is true (or absent), the kernel writes a
+ * record: struct dtrace_rechdr followed by ecb.size payload bytes, into
+ * which each STORE/EXIT action writes its value at act.offset.
+ */
+struct dtrace_enable_req {
+	dt_u64 blob;		/* user address */
+	dt_u64 len;		/* bytes */
+};
+
+#define DTRACE_ENABLE_MAGIC	0x4e455444u	/* "DTEN" */
+#define DTRACE_ENABLE_MAXBLOB	(16u << 20)
+#define DTRACE_MAX_ECBS		65536
+#define DTRACE_MAX_EPID		(1u << 24)
+#define DTRACE_MAX_ACTIONS	64		/* per ECB */
+#define DTRACE_MAX_RECSIZE	65536		/* payload bytes per ECB */
+#define DTRACE_MAX_AGGKEYS	8
+#define DTRACE_MAX_AGGS		1024
+#define DTRACE_MAX_GLOBALS	1024
+
+struct dtrace_difodesc {
+	dt_u32 insns_off;	/* dt_u32[ninsns]; ninsns == 0: no DIFO */
+	dt_u32 ninsns;
+	dt_u32 inttab_off;	/* dt_u64[nints], 8-byte aligned */
+	dt_u32 nints;
+	dt_u32 strtab_off;	/* char[strtab_len] */
+	dt_u32 strtab_len;
+	dt_u32 rtype;		/* DIF_TYPE_INT or DIF_TYPE_STRING */
+	dt_u32 rsize;		/* int: 1, 2, 4 or 8; string: strsize */
+};
+
+enum dtrace_actkind {
+	DTRACE_ACT_STORE = 1,	/* store the value at offset (trace, printf args) */
+	DTRACE_ACT_EXIT = 2,	/* store the value; the consumer starts exiting */
+	DTRACE_ACT_AGGREGATE = 3, /* update aggregation aggid; no record bytes */
+};
+
+enum dtrace_aggfn {
+	DTRACE_AGG_COUNT = 1,	/* 1 value: count */
+	DTRACE_AGG_SUM = 2,	/* 1 value: sum */
+	DTRACE_AGG_MIN = 3,	/* 1 value */
+	DTRACE_AGG_MAX = 4,	/* 1 value */
+	DTRACE_AGG_AVG = 5,	/* 2 values: count, sum */
+};
+
+struct dtrace_actdesc {
+	dt_u32 kind;		/* enum dtrace_actkind */
+	dt_u32 offset;		/* STORE/EXIT: payload offset of the value */
+	dt_u32 size;		/* STORE/EXIT: bytes (== difo.rsize) */
+	dt_u32 aggid;		/* AGGREGATE: 0 .. naggs-1 */
+	dt_u32 aggfn;		/* AGGREGATE: enum dtrace_aggfn */
+	dt_u32 nkeys;		/* AGGREGATE: key DIFOs at keys_off */
+	dt_u32 keys_off;
+	dt_u32 pad;
+	struct dtrace_difodesc difo;	/* the value (absent for count()) */
+};
+
+struct dtrace_ecbdesc {
+	dt_u32 epid;
+	dt_u32 probe;		/* probe id */
+	dt_u32 size;		/* payload bytes, a multiple of 8 */
+	dt_u32 nactions;
+	dt_u32 actions_off;
+	dt_u32 pad;
+	struct dtrace_difodesc pred;	/* ninsns == 0: always true */
+};
+
+struct dtrace_enable_hdr {
+	dt_u32 magic;		/* DTRACE_ENABLE_MAGIC */
+	dt_u32 abi;		/* DTRACE_ABI_VERSION */
+	dt_u32 necbs;
+	dt_u32 ecbs_off;
+	dt_u32 naggs;		/* aggregation ids used are < naggs */
+	dt_u32 nglobals;	/* user global scalars */
+	dt_u32 strsize;		/* string size for values and keys */
+	dt_u32 pad;
+	dt_u64 bufsize;		/* per-CPU principal buffer bytes */
+	dt_u64 aggsize;		/* per-CPU aggregation buffer bytes */
+};
+#define DTRACE_MIN_BUFSIZE	(4u << 10)
+#define DTRACE_MAX_BUFSIZE	(64u << 20)
+
+/* A record in the principal buffer; payload follows, 8-byte aligned. */
+struct dtrace_rechdr {
+	dt_u32 epid;
+	dt_u32 size;		/* payload bytes that follow */
+	dt_u64 timestamp;	/* ns, monotonic */
+};
+
+/*
+ * An aggregation entry in an AGGSNAP buffer: header, key bytes (keysize,
+ * the concatenated key values: 8 bytes per integer key, strsize bytes per
+ * string key), then nvals 64-bit values.  Entries are 8-byte aligned and
+ * hold what this CPU accumulated since its previous snapshot; the
+ * consumer merges (adds counts and sums, keeps min/max).
+ */
+struct dtrace_aggrec {
+	dt_u32 aggid;
+	dt_u32 keysize;
+	dt_u32 nvals;
+	dt_u32 next;		/* kernel-internal, meaningless to consumers */
+};
+
+/*
+ * BUFSNAP / AGGSNAP: switch CPU @cpu's active and inactive buffer and
+ * copy out what was recorded since the last snapshot.  If the data does
+ * not fit in @size it is lost and counted in drops.
+ */
+struct dtrace_bufsnap {
+	dt_u32 cpu;		/* in */
+	dt_u32 pad;
+	dt_u64 buf;		/* in: user address */
+	dt_u64 size;		/* in: capacity; out: bytes written */
+	dt_u64 drops;		/* out: records dropped on this CPU since last snap */
+};
+
+struct dtrace_status {
+	dt_u64 drops;		/* principal buffer drops, all CPUs, cumulative */
+	dt_u64 aggdrops;	/* aggregation buffer full */
+	dt_u64 errors;		/* DIF faults at probe time */
+	dt_u32 exiting;		/* an exit() action fired */
+	dt_u32 state;		/* enum dtrace_cstate */
+	dt_u32 last_fault;	/* DIF_FAULT_* of the most recent error */
+	dt_u32 last_fault_epid;
+	dt_u64 last_fault_addr;
+};
+
+enum dtrace_cstate {
+	DTRACE_CSTATE_IDLE = 0,		/* open, nothing enabled */
+	DTRACE_CSTATE_ENABLED = 1,	/* ENABLE done, probes not armed */
+	DTRACE_CSTATE_ACTIVE = 2,	/* GO done: probes firing */
+	DTRACE_CSTATE_STOPPED = 3,	/* STOP done: END fired, disarmed */
+};
+
+#define DTRACE_IOC_MAGIC	'D'
+#define DTRACEIOC_VERSION	_IOR(DTRACE_IOC_MAGIC, 1, struct dtrace_version)
+#define DTRACEIOC_PROBES	_IOWR(DTRACE_IOC_MAGIC, 2, struct dtrace_probes_req)
+#define DTRACEIOC_PROVIDE	_IOW(DTRACE_IOC_MAGIC, 3, struct dtrace_provide_req)
+#define DTRACEIOC_ENABLE	_IOW(DTRACE_IOC_MAGIC, 4, struct dtrace_enable_req)
+#define DTRACEIOC_GO		_IO(DTRACE_IOC_MAGIC, 5)
+#define DTRACEIOC_STOP		_IO(DTRACE_IOC_MAGIC, 6)
+#define DTRACEIOC_BUFSNAP	_IOWR(DTRACE_IOC_MAGIC, 7, struct dtrace_bufsnap)
+#define DTRACEIOC_AGGSNAP	_IOWR(DTRACE_IOC_MAGIC, 8, struct dtrace_bufsnap)
+#define DTRACEIOC_STATUS	_IOR(DTRACE_IOC_MAGIC, 9, struct dtrace_status)
+
+#endif /* DTRACE_ABI_H */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The compiled form of a D program: what the compiler (dt_compile) hands
+ * to the consumer (dt_consume / dt_enable).  The compiler decides the
+ * record layout of every clause; the consumer turns the program into an
+ * ENABLE blob (src/common/dtrace_abi.h) for each probe a clause matches,
+ * and uses the same layout to format what comes back.
+ */
+#ifndef DT_PROGRAM_H
+#define DT_PROGRAM_H
+
+#include "dtrace_types.h"
+#include "dif.h"
+
+/* A DIF object owned by the program (malloc'd tables). */
+struct dt_difo {
+	dt_u32 *insns;
+	dt_u32 ninsns;
+	dt_u64 *inttab;
+	dt_u32 nints;
+	char *strtab;
+	dt_u32 strtab_len;
+	dt_u32 rtype;		/* DIF_TYPE_INT / DIF_TYPE_STRING */
+	dt_u32 rsize;		/* int: 8 (values are stored as 64 bits); string: strsize */
+};
+
+/* One value computed at probe time and stored in the record (or used as key). */
+struct dt_value {
+	struct dt_difo difo;
+	dt_u32 offset;		/* payload offset (record values only) */
+	int is_string;
+	int is_signed;		/* for integers: the D type's signedness */
+	int size;		/* for integers: the D type's size (1, 2, 4, 8) */
+};
+
+enum dt_stmt_kind {
+	DT_STMT_TRACE,		/* trace(v): one value */
+	DT_STMT_PRINTF,		/* printf(fmt, v...): fmt + nvals values */
+	DT_STMT_EXIT,		/* exit(v): one value */
+	DT_STMT_AGG,		/* @name[keys] = fn(v): no record bytes */
+};
+
+struct dt_stmt {
+	enum dt_stmt_kind kind;
+	int line, col;		/* source position of the statement */
+	char *fmt;		/* PRINTF: the format, escapes already decoded */
+	struct dt_value *vals;	/* TRACE/EXIT: 1; PRINTF: n; AGG: 0 or 1 (fn argument) */
+	int nvals;
+	struct dt_value *keys;	/* AGG: key expressions */
+	int nkeys;
+	int aggid;		/* AGG: index into dt_program.aggs */
+};
+
+/* A probe description as written: fields may hold globs or be empty. */
+struct dt_probespec {
+	char *prov, *mod, *func, *name;
+	char *text;		/* as written, for messages */
+	int line, col;
+};
+
+struct dt_clause {
+	struct dt_probespec *specs;
+	int nspecs;
+	struct dt_difo *pred;	/* NULL: no predicate */
+	struct dt_stmt *stmts;
+	int nstmts;		/* 0: the default action (print the probe) */
+	dt_u32 recsize;		/* payload bytes, a multiple of 8 */
+};
+
+struct dt_aggdesc {
+	char *name;		/* without '@'; "" for the anonymous @ */
+	int fn;			/* DTRACE_AGG_* */
+	int nkeys;
+	int key_is_string[8];	/* per key (DTRACE_MAX_AGGKEYS) */
+	dt_u32 keysize;		/* bytes of the packed key: 8 per int, strsize per string */
+};
+
+struct dt_program {
+	struct dt_clause *clauses;
+	int nclauses;
+	struct dt_aggdesc *aggs;
+	int naggs;
+	char **globals;		/* user global scalars, id = DIF_VAR_OTHER_UBASE + i */
+	int nglobals;
+	dt_u32 strsize;		/* the strsize the layout was computed with */
+};
+
+/* Compiler errors: message plus the position it points at. */
+struct dt_error {
+	char msg[512];		/* e.g. "syntax error near \"}\"" */
+	int line, col;		/* 1-based; 0 when not tied to a position */
+};
+
+#define DT_COMPILE_DEFAULT	0
+
+/*
+ * Compile @src (a D program, or a single probe clause as given to -n when
+ * @is_clause is set: "BEGIN { ... }" or just "syscall::read:entry").
+ * Returns NULL and fills @err on any error.
+ */
+struct dt_program *dt_compile(const char *src, int is_clause, dt_u32 strsize,
+			      struct dt_error *err);
+void dt_program_free(struct dt_program *pgm);
+
+#endif /* DT_PROGRAM_H */
