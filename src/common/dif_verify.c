@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DIF verifier: every DIFO passes here before it may run, in the
+ * kernel on every object of an ENABLE blob.  Like dif_vm.c it is
+ * compiled unchanged into dtrace.ko and the user-space tests and uses
+ * nothing but the DIF headers.
+ *
+ * Besides the well-formedness of each instruction it guarantees that
+ * the program terminates (branches go strictly forward, the last
+ * instruction is RET) and that every register, table index and
+ * variable id it uses is valid, so that dif_emulate() can only fault on
+ * data (bad address, division by zero), never on the program itself.
+ *
+ * The opcodes dif_vm.c does not implement yet (thread-local and
+ * clause-local variables, associative arrays, subroutine calls and the
+ * tuple stack) are rejected as "unsupported opcode" until the
+ * D-language issue adds them.
+ */
+#include "dif_vm.h"
+
+/* What each opcode reads and writes. */
+#define DIF_F_R1	0x01	/* reads register r1 */
+#define DIF_F_R2	0x02	/* reads register r2 */
+#define DIF_F_RD	0x04	/* writes register rd */
+#define DIF_F_RS	0x08	/* reads register rd (RET, STGS) */
+#define DIF_F_BR	0x10	/* branch: label field */
+#define DIF_F_OK	0x80	/* implemented */
+
+#define DIF_F_3R	(DIF_F_R1 | DIF_F_R2 | DIF_F_RD | DIF_F_OK)
+
+static const dt_u8 dif_op_flags[DIF_OP_MAX + 1] = {
+	[DIF_OP_OR] = DIF_F_3R,
+	[DIF_OP_XOR] = DIF_F_3R,
+	[DIF_OP_AND] = DIF_F_3R,
+	[DIF_OP_SLL] = DIF_F_3R,
+	[DIF_OP_SRL] = DIF_F_3R,
+	[DIF_OP_SUB] = DIF_F_3R,
+	[DIF_OP_ADD] = DIF_F_3R,
+	[DIF_OP_MUL] = DIF_F_3R,
+	[DIF_OP_SDIV] = DIF_F_3R,
+	[DIF_OP_UDIV] = DIF_F_3R,
+	[DIF_OP_SREM] = DIF_F_3R,
+	[DIF_OP_UREM] = DIF_F_3R,
+	[DIF_OP_NOT] = DIF_F_R1 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_MOV] = DIF_F_R1 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_CMP] = DIF_F_R1 | DIF_F_R2 | DIF_F_OK,
+	[DIF_OP_TST] = DIF_F_R1 | DIF_F_OK,
+	[DIF_OP_BA] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BE] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BNE] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BG] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BGU] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BGE] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BGEU] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BL] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BLU] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BLE] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_BLEU] = DIF_F_BR | DIF_F_OK,
+	[DIF_OP_LDSB] = DIF_F_R1 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_LDSH] = DIF_F_R1 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_LDSW] = DIF_F_R1 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_LDUB] = DIF_F_R1 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_LDUH] = DIF_F_R1 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_LDUW] = DIF_F_R1 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_LDX] = DIF_F_R1 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_RET] = DIF_F_RS | DIF_F_OK,
+	[DIF_OP_NOP] = DIF_F_OK,
+	[DIF_OP_SETX] = DIF_F_RD | DIF_F_OK,
+	[DIF_OP_SETS] = DIF_F_RD | DIF_F_OK,
+	[DIF_OP_SCMP] = DIF_F_R1 | DIF_F_R2 | DIF_F_OK,
+	[DIF_OP_LDGA] = DIF_F_R2 | DIF_F_RD | DIF_F_OK,
+	[DIF_OP_LDGS] = DIF_F_RD | DIF_F_OK,
+	[DIF_OP_STGS] = DIF_F_RS | DIF_F_OK,
+	[DIF_OP_SRA] = DIF_F_3R,
+	/* Known but not implemented yet: flags 0. */
+	[DIF_OP_LDTA] = 0,
+	[DIF_OP_LDTS] = 0,
+	[DIF_OP_STTS] = 0,
+	[DIF_OP_CALL] = 0,
+	[DIF_OP_PUSHTR] = 0,
+	[DIF_OP_PUSHTV] = 0,
+	[DIF_OP_POPTS] = 0,
+	[DIF_OP_FLUSHTS] = 0,
+	[DIF_OP_LDGAA] = 0,
+	[DIF_OP_LDTAA] = 0,
+	[DIF_OP_STGAA] = 0,
+	[DIF_OP_STTAA] = 0,
+	[DIF_OP_LDLS] = 0,
+	[DIF_OP_STLS] = 0,
+};
+
+static int dif_reject(const char **why, dt_u32 *pc, const char *msg,
+		      dt_u32 at)
+{
+	*why = msg;
+	*pc = at;
+	return -1;
+}
+
+/* The checks that depend on the opcode beyond its register fields. */
+static const char *dif_verify_operand(const struct difo *dp,
+				      dt_u32 nglobals, dt_u32 pc,
+				      dt_u32 insn)
+{
+	dt_u32 op = DIF_INSTR_OP(insn);
+	dt_u32 idx = DIF_INSTR_INDEX(insn);
+
+	switch (op) {
+	case DIF_OP_SETX:
+		if (idx >= dp->nints)
+			return "integer table index out of range";
+		break;
+	case DIF_OP_SETS:
+		if (idx >= dp->strtab_len)
+			return "string table offset out of range";
+		break;
+	case DIF_OP_LDGA:
+		if (DIF_INSTR_R1(insn) != DIF_VAR_ARGS)
+			return "unknown array variable";
+		break;
+	case DIF_OP_LDGS:
+	case DIF_OP_STGS:
+		if (idx >= DIF_VAR_OTHER_UBASE) {
+			if (idx - DIF_VAR_OTHER_UBASE >= nglobals)
+				return "global variable out of range";
+		} else if (op == DIF_OP_STGS) {
+			return "store to builtin variable";
+		} else if (idx < DIF_VAR_CURTHREAD ||
+			   idx > DIF_VAR_BUILTIN_MAX) {
+			return "unknown builtin variable";
+		}
+		break;
+	default:
+		if (dif_op_flags[op] & DIF_F_BR) {
+			idx = DIF_INSTR_LABEL(insn);
+			if (idx <= pc)
+				return "branch target not forward";
+			if (idx >= dp->ninsns)
+				return "branch target out of range";
+		}
+		break;
+	}
+	return NULL;
+}
+
+int dif_verify(const struct difo *dp, dt_u32 nglobals, const char **why,
+	       dt_u32 *pc)
+{
+	const char *msg;
+	dt_u32 i, insn, op, flags;
+
+	if (dp == NULL)
+		return dif_reject(why, pc, "no DIF object", 0);
+	if (dp->ninsns == 0)
+		return dif_reject(why, pc, "no instructions", 0);
+	if (dp->ninsns > DIF_MAX_INSNS)
+		return dif_reject(why, pc, "too many instructions", 0);
+	if (dp->insns == NULL)
+		return dif_reject(why, pc, "missing instruction table", 0);
+	if (dp->nints > DIF_MAX_INTTAB)
+		return dif_reject(why, pc, "integer table too large", 0);
+	if (dp->nints != 0 && dp->inttab == NULL)
+		return dif_reject(why, pc, "missing integer table", 0);
+	if (dp->strtab_len > DIF_MAX_STRTAB)
+		return dif_reject(why, pc, "string table too large", 0);
+	if (dp->strtab_len != 0 && dp->strtab == NULL)
+		return dif_reject(why, pc, "missing string table", 0);
+	if (dp->strtab_len != 0 && dp->strtab[dp->strtab_len - 1] != '\0')
+		return dif_reject(why, pc, "string table not NUL-terminated",
+				  0);
+	if (dp->rtype != DIF_TYPE_INT && dp->rtype != DIF_TYPE_STRING)
+		return dif_reject(why, pc, "invalid return type", 0);
+
+	for (i = 0; i < dp->ninsns; i++) {
+		insn = dp->insns[i];
+		op = DIF_INSTR_OP(insn);
+		if (op == 0 || op > DIF_OP_MAX)
+			return dif_reject(why, pc, "unknown opcode", i);
+		flags = dif_op_flags[op];
+		if (!(flags & DIF_F_OK))
+			return dif_reject(why, pc, "unsupported opcode", i);
+		if (((flags & DIF_F_R1) && DIF_INSTR_R1(insn) >= DIF_NREGS) ||
+		    ((flags & DIF_F_R2) && DIF_INSTR_R2(insn) >= DIF_NREGS) ||
+		    ((flags & (DIF_F_RD | DIF_F_RS)) &&
+		     DIF_INSTR_RD(insn) >= DIF_NREGS))
+			return dif_reject(why, pc, "register out of range", i);
+		if ((flags & DIF_F_RD) && DIF_INSTR_RD(insn) == 0)
+			return dif_reject(why, pc, "write to %r0", i);
+		msg = dif_verify_operand(dp, nglobals, i, insn);
+		if (msg != NULL)
+			return dif_reject(why, pc, msg, i);
+	}
+	if (DIF_INSTR_OP(dp->insns[dp->ninsns - 1]) != DIF_OP_RET)
+		return dif_reject(why, pc, "last instruction not RET",
+				  dp->ninsns - 1);
+	*why = NULL;
+	*pc = 0;
+	return 0;
+}
