@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0
+# The dtrace command (included from the top-level Makefile.am).
+bin_PROGRAMS += src/cmd/dtrace
+src_cmd_dtrace_SOURCES = src/cmd/dtrace.c
+src_cmd_dtrace_LDADD = src/libdtrace/libdtrace.la

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: GPL-2.0
+# The consumer half of libdtrace (included from the top-level Makefile.am).
+libdtrace_la_SOURCES += \
+	src/libdtrace/dt_consumer.h \
+	src/libdtrace/dt_open.c \
+	src/libdtrace/dt_probes.c \
+	src/libdtrace/dt_enable.c \
+	src/libdtrace/dt_consume.c \
+	src/libdtrace/dt_printf.c \
+	src/libdtrace/dt_aggregate.c
+
+# Formatting, aggregation and probe matching, without a device.
+check_PROGRAMS += tests/unit/test_consume
+TESTS += tests/unit/test_consume
+tests_unit_test_consume_SOURCES = tests/unit/test_consume.c
+tests_unit_test_consume_LDADD = src/libdtrace/libdtrace.la
