@@ -1,0 +1,372 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests.sh: the tests that run inside the QEMU guest (busybox sh), as root,
+# with dtrace.ko, dtrace and the helpers in the initramfs.  Each test prints
+# exactly one line "TEST-RESULT <name> PASS|FAIL <detail>" to the console;
+# run-vm.sh collects them.  On failure the test's output follows, indented
+# with "  | ".
+#
+#   tests.sh [TEST...]     default: all tests, in order
+#   tests.sh --list        the names of the results it will print
+
+PATH=/usr/bin:/bin:/usr/sbin:/sbin
+export PATH
+T=/tmp/dt-tests
+KPROBES=/sys/kernel/debug/kprobes/list
+# Longest any single dtrace run may take before it is killed.
+DT_TIMEOUT=120
+
+# Results are named after the running test function (t_foo_bar: foo-bar).
+# Each ends with the test's duration.
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+took() { awk -v a="$T0" -v b="$(uptime_s)" 'BEGIN { printf "[%.1fs]", b - a }'; }
+pass() { echo "TEST-RESULT $CUR PASS $* $(took)"; }
+fail() { echo "TEST-RESULT $CUR FAIL $* $(took)"; }
+
+# Show a file under a failed result (bounded, so a flood cannot hide the rest).
+show() {
+	for f in "$@"; do
+		[ -s "$f" ] || continue
+		echo "  | --- ${f##*/} ($(wc -l < "$f") lines)"
+		head -n 40 "$f" | sed 's/^/  | /'
+	done
+}
+
+# Run dtrace with a time limit; stdout/stderr to $T/NAME.out/.err.
+# Sets rc.
+dt() {	# NAME ARGS...
+	n=$1
+	shift
+	timeout -s KILL $DT_TIMEOUT dtrace "$@" > $T/$n.out 2> $T/$n.err
+	rc=$?
+}
+
+# The last line of a file that is just a number (how count() aggregations
+# print), or empty.
+last_number() {
+	sed -n 's/^[[:space:]]*\([0-9][0-9]*\)[[:space:]]*$/\1/p' "$1" | tail -n 1
+}
+
+# Wait up to N seconds for FILE to contain PATTERN, while process PID lives.
+wait_for() {	# FILE PATTERN SECONDS PID
+	i=0
+	while [ $i -lt $(($3 * 10)) ]; do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		alive $4 || return 1
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Is process $1 still running (and not a zombie)?
+alive() {
+	[ -d /proc/$1 ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null
+}
+
+# Wait up to N seconds for process $1 to exit; 1 if it is still there.
+wait_exit() {	# PID SECONDS
+	i=0
+	while alive $1; do
+		[ $i -ge $(($2 * 10)) ] && return 1
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 0
+}
+
+# Count how often PROBE fires for a helper process.  The helper is started
+# first and blocks opening a FIFO; dtrace is started with a predicate on
+# the helper's pid; once dtrace's BEGIN output shows tracing is on, the
+# FIFO is opened to let the helper do its work.  dtrace exits when the
+# helper calls exit_group.  Sets count, why (what went wrong) and note.
+count_for_helper() {	# NAME PROBE HELPER ARGS...
+	n=$1
+	probe=$2
+	shift 2
+	fifo=$T/$n.fifo
+	rm -f $fifo
+	mkfifo $fifo
+	count=
+	why=
+	note=
+	"$@" $fifo > $T/$n.helper 2>&1 &
+	hp=$!
+	prog="BEGIN { printf(\"tracing-on\\n\"); }
+$probe /pid == $hp/ { @c = count(); }
+syscall::exit_group:entry /pid == $hp/ { exit(0); }"
+	echo "$prog" > $T/$n.d
+	dtrace -n "$prog" > $T/$n.out 2> $T/$n.err &
+	dp=$!
+	if ! wait_for $T/$n.out tracing-on 20 $dp; then
+		if ! alive $dp; then
+			why="dtrace exited before tracing"
+			kill -9 $hp 2>/dev/null
+			wait $hp 2>/dev/null
+			wait $dp
+			return
+		fi
+		note="(no BEGIN output within 20 s, went on)"
+	fi
+	# Let the helper go (bounded: opening blocks if the helper is gone).
+	timeout 10 sh -c ": > $fifo" || why="${why}helper not waiting on its FIFO; "
+	wait $hp
+	hrc=$?
+	[ $hrc -eq 0 ] || why="${why}helper exited $hrc; "
+	if ! wait_exit $dp 30; then
+		why="${why}dtrace did not exit on exit_group, sent SIGINT; "
+		kill -INT $dp
+		if ! wait_exit $dp 15; then
+			kill -9 $dp
+			why="${why}then SIGKILL; "
+		fi
+	fi
+	wait $dp
+	drc=$?
+	[ $drc -eq 0 ] || why="${why}dtrace exit status $drc; "
+	count=$(last_number $T/$n.out)
+}
+
+# ---------------------------------------------------------------------------
+
+t_insmod() {
+	if insmod /lib/dtrace/dtrace.ko > $T/insmod.out 2>&1; then
+		if [ -c /dev/dtrace ]; then
+			pass "dtrace.ko loaded, /dev/dtrace present"
+		else
+			fail "loaded but /dev/dtrace is missing"
+			ls -l /dev > $T/dev.txt
+			show $T/dev.txt
+		fi
+	else
+		fail "insmod dtrace.ko failed"
+		show $T/insmod.out
+		dmesg | tail -n 20 > $T/dmesg.txt
+		show $T/dmesg.txt
+		return 1
+	fi
+}
+
+t_environment() {
+	want=$(sed -n 's/.*dtrace_test_env=\([^ ]*\).*/\1/p' /proc/cmdline)
+	hv=$(cat /sys/hypervisor/type 2>/dev/null)
+	gt=$(cat /sys/hypervisor/guest_type 2>/dev/null)
+	got="native"
+	[ "$hv" = xen ] && got="xen-$gt"
+	case $want in
+	xen-dom0) ok=0; [ "$got" = xen-PV ] && ok=1 ;;
+	native) ok=0; [ "$hv" = "" ] && ok=1 ;;
+	*) ok=0 ;;
+	esac
+	if [ $ok -eq 1 ]; then
+		pass "$want: hypervisor='$hv' guest_type='$gt' $(uname -r)"
+	else
+		fail "expected $want, found hypervisor='$hv' guest_type='$gt'"
+	fi
+}
+
+t_begin_hello() {
+	dt hello -n 'BEGIN { printf("hello\n"); exit(0); }'
+	# Without -q the line carries the probe: "CPU ID :BEGIN hello".
+	if [ $rc -eq 0 ] && grep -q ':BEGIN hello[[:space:]]*$' $T/hello.out; then
+		pass "printed ':BEGIN hello', exit 0"
+	else
+		fail "exit $rc, no ':BEGIN hello' line in stdout"
+		show $T/hello.out $T/hello.err
+	fi
+}
+
+t_quiet() {
+	dt quiet -q -n 'BEGIN { printf("quiet-%d\n", 7); exit(0); }'
+	out=$(grep -v '^[[:space:]]*$' $T/quiet.out)
+	if [ $rc -eq 0 ] && [ "$out" = "quiet-7" ]; then
+		pass "-q prints only the printf output"
+	else
+		fail "exit $rc, stdout not exactly 'quiet-7'"
+		show $T/quiet.out $T/quiet.err
+	fi
+}
+
+t_trace_int() {
+	dt trace -n 'BEGIN { trace(40 + 2); exit(0); }'
+	if [ $rc -eq 0 ] && grep -q '[[:space:]]42[[:space:]]*$' $T/trace.out; then
+		pass "trace(40 + 2) printed 42"
+	else
+		fail "exit $rc, no 42 at the end of a line"
+		show $T/trace.out $T/trace.err
+	fi
+}
+
+t_end_probe() {
+	dt end -q -n 'BEGIN { exit(0); } END { printf("end-%d\n", 42); }'
+	if [ $rc -eq 0 ] && grep -q '^end-42$' $T/end.out; then
+		pass "END fired after exit(0) in BEGIN"
+	else
+		fail "exit $rc, no 'end-42' line"
+		show $T/end.out $T/end.err
+	fi
+}
+
+t_script_file() {
+	cat > $T/prog.d <<'EOF'
+BEGIN
+{
+	printf("from a script, %s\n", "ok");
+	exit(0);
+}
+EOF
+	dt script -q -s $T/prog.d -o $T/script.o
+	if [ $rc -eq 0 ] && grep -q '^from a script, ok$' $T/script.o; then
+		pass "-s FILE -o OUT: output in OUT"
+	else
+		fail "exit $rc, 'from a script, ok' not in the -o file"
+		show $T/script.o $T/script.out $T/script.err
+	fi
+}
+
+t_syscall_count() {
+	count_for_helper getpid syscall::getpid:entry getpid_n 1000
+	if [ "$count" = 1000 ] && [ -z "$why" ]; then
+		pass "count() = 1000 for 1000 getpid calls $note"
+	else
+		fail "count() = '${count}', expected 1000; $why$note"
+		show $T/getpid.d $T/getpid.out $T/getpid.err $T/getpid.helper
+	fi
+}
+
+t_fbt_count() {
+	echo "some data for read_file" > $T/data.txt
+	count_for_helper vfsread fbt::vfs_read:entry read_file $T/data.txt 250
+	if [ "$count" = 250 ] && [ -z "$why" ]; then
+		pass "count() = 250 for 250 pread calls $note"
+	else
+		fail "count() = '${count}', expected 250; $why$note"
+		show $T/vfsread.d $T/vfsread.out $T/vfsread.err $T/vfsread.helper
+	fi
+}
+
+t_profile_tick() {
+	dt tick -q -n 'tick-10ms { @t = count(); } tick-1s { exit(0); }'
+	count=$(last_number $T/tick.out)
+	# 100 expected; TCG timing is loose, so only a wide range is checked.
+	if [ $rc -eq 0 ] && [ -n "$count" ] && [ "$count" -ge 10 ] &&
+	   [ "$count" -le 200 ]; then
+		pass "tick-10ms fired $count times in 1 s"
+	else
+		fail "exit $rc, tick-10ms count '$count' not in 10..200"
+		show $T/tick.out $T/tick.err
+	fi
+}
+
+t_list() {
+	dt list -l
+	missing=
+	for p in dtrace syscall profile fbt; do
+		awk -v p=$p '$2 == p { f = 1 } END { exit !f }' $T/list.out ||
+			missing="$missing $p"
+	done
+	nl=$(($(wc -l < $T/list.out) - 1))
+	if [ $rc -eq 0 ] && [ -z "$missing" ]; then
+		pass "$nl probes listed, providers dtrace syscall profile fbt present"
+	else
+		fail "exit $rc, $nl probes, missing:${missing:- none}"
+		show $T/list.out $T/list.err
+	fi
+}
+
+t_list_one() {	# PROBE
+	dt $CUR -l -n "$1"
+	nrows=$(awk 'NR > 1 && NF >= 4' $T/$CUR.out | wc -l)
+	match=$(awk -v s="$1" 'NR > 1 { split(s, a, ":")
+		if ($2 == a[1] && $(NF - 1) == a[3] && $NF == a[4]) print }' \
+		$T/$CUR.out | wc -l)
+	if [ $rc -eq 0 ] && [ "$nrows" -eq 1 ] && [ "$match" -eq 1 ]; then
+		pass "dtrace -l -n $1 lists exactly that probe"
+	else
+		fail "exit $rc, $nrows rows, $match matching $1"
+		show $T/$CUR.out $T/$CUR.err
+	fi
+}
+
+t_bad_script() {
+	dt bad -n 'BEGIN { x = ; }'
+	if [ $rc -eq 1 ] && grep -qi 'error' $T/bad.err; then
+		pass "exit 1: $(head -n 1 $T/bad.err)"
+	else
+		fail "exit $rc (want 1), stderr must report an error"
+		show $T/bad.out $T/bad.err
+	fi
+}
+
+t_kill_cleanup() {
+	dtrace -n 'fbt::vfs_read:entry { @c = count(); }' > $T/kill.out 2> $T/kill.err &
+	dp=$!
+	armed=0
+	i=0
+	while [ $i -lt 300 ]; do
+		grep -q 'vfs_read' $KPROBES 2>/dev/null && { armed=1; break; }
+		alive $dp || break
+		usleep 100000
+		i=$((i + 1))
+	done
+	cat /etc/hostname /proc/version > /dev/null 2>&1
+	kill -9 $dp 2>/dev/null
+	wait $dp 2>/dev/null
+	# The kprobes go on close of /dev/dtrace, which the kill triggers.
+	i=0
+	while [ $i -lt 50 ] && ! cat $KPROBES | cmp -s $T/kprobes.before -; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	cat $KPROBES > $T/kprobes.after 2>/dev/null
+	if [ $armed -eq 1 ] && cmp -s $T/kprobes.before $T/kprobes.after; then
+		pass "kprobe on vfs_read armed, gone after kill -9"
+	else
+		fail "armed=$armed, kprobes after kill -9: $(wc -l < $T/kprobes.after) (before: $(wc -l < $T/kprobes.before))"
+		show $T/kill.err $T/kprobes.after
+	fi
+}
+
+t_rmmod() {
+	if rmmod dtrace > $T/rmmod.out 2>&1 && ! grep -q '^dtrace ' /proc/modules; then
+		pass "rmmod dtrace succeeded"
+	else
+		fail "rmmod dtrace failed"
+		show $T/rmmod.out
+		grep '^dtrace ' /proc/modules > $T/modules.txt
+		show $T/modules.txt
+	fi
+}
+
+t_list_getpid() { t_list_one syscall::getpid:entry; }
+t_list_vfs_read() { t_list_one fbt::vfs_read:entry; }
+
+ALL="environment begin_hello quiet trace_int end_probe script_file
+     syscall_count fbt_count
+     profile_tick list list_getpid list_vfs_read bad_script kill_cleanup rmmod"
+
+if [ "${1:-}" = --list ]; then
+	echo insmod $ALL | tr ' _' '\n-' | grep .
+	exit 0
+fi
+
+mkdir -p $T
+cat $KPROBES > $T/kprobes.before 2>/dev/null
+CUR=insmod
+T0=$(uptime_s)
+if ! t_insmod; then
+	# Without the module nothing else can pass: say so for every test.
+	# shellcheck disable=SC2048 # test names are single words
+	for t in ${*:-$ALL}; do
+		CUR=$(echo $t | tr _ -)
+		fail "not run: dtrace.ko did not load"
+	done
+	exit 1
+fi
+# shellcheck disable=SC2048
+for t in ${*:-$ALL}; do
+	CUR=$(echo $t | tr _ -)
+	T0=$(uptime_s)
+	t_$t
+done
