@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DIF VM's view of the world at probe time: builtin variables, probe
+ * arguments and probe-safe loads.  Called from the firing path with
+ * interrupts off; nothing here may sleep or fault.
+ */
+#include <linux/sched.h>
+#include <linux/cred.h>
+#include <linux/uidgid.h>
+#include <linux/user_namespace.h>
+#include <linux/pid.h>
+#include <linux/smp.h>
+
+#include "dtrace_impl.h"
+#include "../../kadapt/kadapt.h"
+
+static const char dtrace_zonename[] = "global";
+
+static u64 dtrace_ppid(void)
+{
+	struct task_struct *parent;
+
+	/* Interrupts are off: an RCU reader without touching RCU state. */
+	parent = rcu_dereference_raw(current->real_parent);
+	return parent ? task_tgid_nr(parent) : 0;
+}
+
+static int dtrace_vm_getvar(void *envp, dt_u32 var, dt_u64 *val)
+{
+	struct dtrace_fire_env *env = envp;
+
+	if (var >= DIF_VAR_ARG0 && var <= DIF_VAR_ARG9) {
+		*val = env->args[var - DIF_VAR_ARG0];
+		return DIF_FAULT_NONE;
+	}
+	switch (var) {
+	case DIF_VAR_CURTHREAD:
+		*val = (unsigned long)current;
+		break;
+	case DIF_VAR_TIMESTAMP:
+		*val = kadapt_timestamp_ns();
+		break;
+	case DIF_VAR_WALLTIMESTAMP:
+		*val = kadapt_walltimestamp_ns();
+		break;
+	case DIF_VAR_EPID:
+		*val = env->epid;
+		break;
+	case DIF_VAR_ID:
+		*val = env->probe->id;
+		break;
+	case DIF_VAR_PROBEPROV:
+		*val = (unsigned long)env->probe->prov->name;
+		break;
+	case DIF_VAR_PROBEMOD:
+		*val = (unsigned long)env->probe->mod;
+		break;
+	case DIF_VAR_PROBEFUNC:
+		*val = (unsigned long)env->probe->func;
+		break;
+	case DIF_VAR_PROBENAME:
+		*val = (unsigned long)env->probe->name;
+		break;
+	case DIF_VAR_PID:
+		*val = task_tgid_nr(current);
+		break;
+	case DIF_VAR_TID:
+		*val = task_pid_nr(current);
+		break;
+	case DIF_VAR_EXECNAME:
+		*val = (unsigned long)current->comm;
+		break;
+	case DIF_VAR_ZONENAME:
+		*val = (unsigned long)dtrace_zonename;
+		break;
+	case DIF_VAR_PPID:
+		*val = dtrace_ppid();
+		break;
+	case DIF_VAR_UID:
+		*val = from_kuid(&init_user_ns, current_uid());
+		break;
+	case DIF_VAR_GID:
+		*val = from_kgid(&init_user_ns, current_gid());
+		break;
+	case DIF_VAR_ERRNO:
+		*val = 0;
+		break;
+	case DIF_VAR_CPU:
+		*val = env->cpu;
+		break;
+	default:
+		return DIF_FAULT_ILLOP;
+	}
+	return DIF_FAULT_NONE;
+}
+
+static int dtrace_vm_getarg(void *envp, dt_u32 idx, dt_u64 *val)
+{
+	struct dtrace_fire_env *env = envp;
+
+	if (idx >= DTRACE_NARGS)
+		return DIF_FAULT_ILLOP;
+	*val = env->args[idx];
+	return DIF_FAULT_NONE;
+}
+
+/* User addresses go through the user-space nofault copy, all else kernel. */
+static int dtrace_vm_load(void *envp, void *dst, dt_u64 addr, dt_u32 size)
+{
+	unsigned long a = (unsigned long)addr;
+	int err;
+
+	if (addr < TASK_SIZE_MAX && size <= TASK_SIZE_MAX - addr)
+		err = kadapt_read_user(dst, (const void __user *)a, size);
+	else
+		err = kadapt_read_kernel(dst, (const void *)a, size);
+	return err ? -1 : 0;
+}
+
+const struct dif_env_ops dtrace_vm_ops = {
+	.getvar = dtrace_vm_getvar,
+	.getarg = dtrace_vm_getarg,
+	.load = dtrace_vm_load,
+};
