@@ -144,6 +144,11 @@ module=0
 if [ $ok -eq 1 ]; then
 	step user "build user space (dtrace, libdtrace)" build_user && user=1
 	step module "build dtrace.ko for $KVER" build_module && module=1
+	step privcheck-self "the privileged-instruction check detects each instruction" \
+		"$VM_DIR/../check-privileged.sh" --self-test
+	[ $module -eq 0 ] ||
+		step privcheck "dtrace.ko has no Xen-PV-unsafe privileged instructions" \
+			"$VM_DIR/../check-privileged.sh" "$W/kernel-$KVER/dtrace.ko"
 	[ $user -eq 0 ] ||
 		step dkms "build dtrace.ko for $KVER with DKMS" build_dkms
 fi
