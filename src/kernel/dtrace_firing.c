@@ -136,6 +136,17 @@ static void dtrace_ecb_fire(struct dtrace_ecb *e, struct dtrace_fire_env *env,
 		if (!v)
 			return;
 	}
+	/*
+	 * Actions that record nothing (aggregations only) leave no record,
+	 * as in illumos: an empty record per firing would only fill the
+	 * buffer.  A clause with no actions at all records its header (the
+	 * default action prints the probe).
+	 */
+	if (!e->size && e->nactions) {
+		if (dtrace_ecb_actions(e, NULL, &ctx, cb, ab))
+			dtrace_fault(c, cb, e, &ctx);
+		return;
+	}
 	hdr = dtrace_buffer_reserve(cb, sizeof(*hdr) + e->size);
 	if (!hdr)
 		return;
