@@ -106,6 +106,10 @@ int dtrace_consumer_go(struct dtrace_consumer *c)
 	}
 	/* BEGIN runs before any other probe of this consumer. */
 	dtrace_fire_begin(c);
+	/*
+	 * Pairs with the acquire in the firing path: a CPU that sees ACTIVE
+	 * also sees the buffers and ECBs set up before it.
+	 */
 	smp_store_release(&c->state, DTRACE_CSTATE_ACTIVE);
 	return 0;
 }

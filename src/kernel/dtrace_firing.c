@@ -212,8 +212,8 @@ static void dtrace_probe_fire(struct dtrace_probe *p,
 	for (e = rcu_dereference_sched(p->ecbs); e;
 	     e = rcu_dereference_sched(e->pnext)) {
 		struct dtrace_consumer *c = e->consumer;
-
-		int state = READ_ONCE(c->state);
+		/* Pairs with the release in dtrace_consumer_go(). */
+		int state = smp_load_acquire(&c->state);
 
 		/* BEGIN fires before GO sets ACTIVE, END before STOPPED. */
 		if (only) {
