@@ -30,6 +30,8 @@
 #define E_ERROR		1
 #define E_USAGE		2
 
+#define OPT_CHECK	256	/* --check */
+
 enum piece_kind { P_DESC, P_SCRIPT };
 
 /* One -n/-P/-m/-f/-s argument and where its text sits in the program. */
@@ -74,7 +76,9 @@ static void usage(FILE *fp)
 		"\t-V  report DTrace API version\n"
 		"\t-w  permit destructive actions\n"
 		"\t-x  enable or modify compiler and tracing options\n"
-		"\t-Z  permit probe descriptions that match zero probes\n",
+		"\t-Z  permit probe descriptions that match zero probes\n"
+		"\t--check  report the kernel environment and run the "
+		"module's self-tests\n",
 		g_pname);
 }
 
@@ -526,8 +530,13 @@ static int do_version(void)
 	printf("%s: library ABI version %u\n", g_pname, DTRACE_ABI_VERSION);
 	h = dt_open(NULL, err, sizeof(err));
 	if (h) {
+		struct dtrace_check ck;
+
 		printf("%s: module ABI version %u, kernel %s, %u CPUs\n",
 		       g_pname, DTRACE_ABI_VERSION, h->release, h->ncpus);
+		/* Older modules have no CHECK: then no guest line. */
+		if (dt_check(h, DTRACE_CHECK_F_NOTESTS, &ck) == 0)
+			printf("%s: guest: %s\n", g_pname, ck.guest_name);
 		dt_close(h);
 	} else {
 		printf("%s: module: %s\n", g_pname, err);
@@ -535,15 +544,30 @@ static int do_version(void)
 	return E_SUCCESS;
 }
 
+static int do_check(void)
+{
+	struct dtrace_check ck;
+	struct dt_handle *h = open_dtrace();
+	int notok;
+
+	if (dt_check(h, 0, &ck) < 0)
+		fatal("%s\n", h->errmsg);
+	dt_close(h);
+	notok = dt_check_print(stdout, g_pname, &ck);
+	fflush(stdout);
+	return notok == 0 ? E_SUCCESS : E_ERROR;
+}
+
 int main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "check", no_argument, NULL, OPT_CHECK },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *ofile = NULL;
 	struct dt_opts opts;
-	int c, list = 0, version = 0, destructive = 0;
+	int c, list = 0, version = 0, check = 0, destructive = 0;
 	char err[128], *p;
 
 	if (argv[0] && (p = strrchr(argv[0], '/')))
@@ -609,6 +633,9 @@ int main(int argc, char *argv[])
 		case 'Z':
 			opts.zdefs = 1;
 			break;
+		case OPT_CHECK:
+			check = 1;
+			break;
 		default:
 			usage(stderr);
 			return E_USAGE;
@@ -620,13 +647,15 @@ int main(int argc, char *argv[])
 		usage(stderr);
 		return E_USAGE;
 	}
-	if (list + version > 1) {
-		fprintf(stderr, "%s: only one of the [-lV] options can be "
-			"specified at a time\n", g_pname);
+	if (list + version + check > 1) {
+		fprintf(stderr, "%s: only one of the [-lV] and --check options "
+			"can be specified at a time\n", g_pname);
 		return E_USAGE;
 	}
 	if (version)
 		return do_version();
+	if (check)
+		return do_check();
 	if (list)
 		return do_list(ofile, &opts);
 	return do_trace(ofile, &opts, destructive);

@@ -212,6 +212,71 @@ enum dtrace_cstate {
 	DTRACE_CSTATE_STOPPED = 3,	/* STOP done: END fired, disarmed */
 };
 
+/*
+ * CHECK: what the module found out about the kernel it runs on, and live
+ * self-tests of the kernel interfaces it relies on (interrupt masking,
+ * probe-safe loads, an fbt hook, a timer, the syscall hook).  Any open
+ * file may ask; no consumer state is involved.  The self-tests take up to
+ * a few seconds; DTRACE_CHECK_F_NOTESTS skips them.  The syscall self-test
+ * waits (at most 1 s) for any task's system call: the caller should make
+ * some meanwhile (libdtrace runs a helper process).
+ *
+ * items[] holds, in this order, one DTRACE_CHECK_PROVIDER item per
+ * provider, one DTRACE_CHECK_BUILD item per build-time fact and one
+ * DTRACE_CHECK_TEST item per self-test.  Strings are nul-terminated.
+ */
+#define DTRACE_CHECK_F_NOTESTS	0x1u	/* environment only, no self-tests */
+
+#define DTRACE_CHECK_NAMELEN	32
+#define DTRACE_CHECK_TEXTLEN	96
+#define DTRACE_CHECK_MAXITEMS	48
+
+/*
+ * PROVIDER: name is a provider, text its mechanism ("kprobe").
+ * BUILD: name is a build-time fact ("paravirt-xxl"), result 1 if set and
+ * 0 if not, text what decided it ("CONFIG_PARAVIRT_XXL").
+ * TEST: name is a self-test, result an enum dtrace_check_result, text a
+ * short detail.
+ */
+enum dtrace_check_kind {
+	DTRACE_CHECK_PROVIDER = 1,
+	DTRACE_CHECK_BUILD = 2,
+	DTRACE_CHECK_TEST = 3,
+};
+
+enum dtrace_check_result {
+	DTRACE_CHECK_OK = 0,
+	DTRACE_CHECK_FAILED = 1,
+	DTRACE_CHECK_SKIPPED = 2,	/* could not run now (e.g. in use) */
+};
+
+enum dtrace_guest {
+	DTRACE_GUEST_BARE_METAL = 0,
+	DTRACE_GUEST_KVM = 1,
+	DTRACE_GUEST_XEN_HVM = 2,
+	DTRACE_GUEST_XEN_PV_DOM0 = 3,
+	DTRACE_GUEST_XEN_PV_DOMU = 4,
+	DTRACE_GUEST_OTHER_HV = 5,
+};
+
+struct dtrace_check_item {
+	dt_u32 kind;		/* enum dtrace_check_kind */
+	dt_u32 result;
+	char name[DTRACE_CHECK_NAMELEN];
+	char text[DTRACE_CHECK_TEXTLEN];
+};
+
+struct dtrace_check {
+	dt_u32 flags;		/* in: DTRACE_CHECK_F_*; other bits 0 */
+	dt_u32 guest;		/* out: enum dtrace_guest */
+	char release[64];	/* out: kernel release the module runs on */
+	char built_for[64];	/* out: kernel release it was built for */
+	char guest_name[32];	/* out: "bare metal", "Xen PV dom0", ... */
+	dt_u32 nitems;		/* out: entries of items[] filled */
+	dt_u32 pad;
+	struct dtrace_check_item items[DTRACE_CHECK_MAXITEMS];
+};
+
 #define DTRACE_IOC_MAGIC	'D'
 #define DTRACEIOC_VERSION	_IOR(DTRACE_IOC_MAGIC, 1, struct dtrace_version)
 #define DTRACEIOC_PROBES	_IOWR(DTRACE_IOC_MAGIC, 2, struct dtrace_probes_req)
@@ -222,5 +287,6 @@ enum dtrace_cstate {
 #define DTRACEIOC_BUFSNAP	_IOWR(DTRACE_IOC_MAGIC, 7, struct dtrace_bufsnap)
 #define DTRACEIOC_AGGSNAP	_IOWR(DTRACE_IOC_MAGIC, 8, struct dtrace_bufsnap)
 #define DTRACEIOC_STATUS	_IOR(DTRACE_IOC_MAGIC, 9, struct dtrace_status)
+#define DTRACEIOC_CHECK		_IOWR(DTRACE_IOC_MAGIC, 10, struct dtrace_check)
 
 #endif /* DTRACE_ABI_H */

@@ -168,6 +168,9 @@ void dtrace_ecbs_free(struct dtrace_consumer *c);
 /* dtrace_ioctl.c */
 long dtrace_ioctl(struct file *file, unsigned int cmd, unsigned long uarg);
 
+/* dtrace_check.c: DTRACEIOC_CHECK, environment and self-tests */
+long dtrace_ioc_check(void __user *arg);
+
 /* dtrace_consumer.c */
 struct dtrace_consumer *dtrace_consumer_create(void);
 void dtrace_consumer_destroy(struct dtrace_consumer *c);

@@ -93,6 +93,8 @@ long dtrace_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)
 		return dtrace_ioc_probes(arg);
 	case DTRACEIOC_PROVIDE:
 		return dtrace_ioc_provide(arg);
+	case DTRACEIOC_CHECK:
+		return dtrace_ioc_check(arg);
 	case DTRACEIOC_ENABLE:
 	case DTRACEIOC_GO:
 	case DTRACEIOC_STOP:

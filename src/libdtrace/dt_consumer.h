@@ -205,4 +205,25 @@ int dt_print_record(struct dt_handle *h, dt_u32 cpu,
 /* Text of a DIF_FAULT_* code in illumos wording ("invalid address", ...). */
 const char *dt_fault_str(dt_u32 fault);
 
+/* ---- the self-check (dt_check.c) ------------------------------------ */
+
+/*
+ * DTRACEIOC_CHECK: the module's environment and, unless @flags has
+ * DTRACE_CHECK_F_NOTESTS, its self-tests (a helper process makes system
+ * calls meanwhile for the syscall-hook test).  Returns 0 with @ck
+ * sanitized, or -1 (h->errmsg).
+ */
+int dt_check(struct dt_handle *h, unsigned int flags, struct dtrace_check *ck);
+/* Terminate every string of @ck and clamp nitems. */
+void dt_check_sanitize(struct dtrace_check *ck);
+/* "OK", "FAILED", "skipped". */
+const char *dt_check_result_str(dt_u32 result);
+/*
+ * Print @ck as "PNAME: kernel R, guest: G", "PNAME: built for: R facts",
+ * "PNAME: built without: facts", one "PNAME: provider P: mechanism" and
+ * one "PNAME: self-test T: OK|FAILED|skipped (detail)" line each, and a
+ * summary.  Returns the number of self-tests not OK, or -1 if none ran.
+ */
+int dt_check_print(FILE *fp, const char *pname, const struct dtrace_check *ck);
+
 #endif /* DT_CONSUMER_H */

@@ -166,6 +166,65 @@ t_environment() {
 	fi
 }
 
+# dtrace --check: every self-test OK, the guest type the environment's,
+# and -V naming the same guest.
+t_check() {
+	want=$(sed -n 's/.*dtrace_test_env=\([^ ]*\).*/\1/p' /proc/cmdline)
+	dt check --check
+	crc=$rc
+	guest=$(sed -n 's/^dtrace: kernel .*, guest: //p' $T/check.out)
+	ntests=$(grep -c '^dtrace: self-test ' $T/check.out)
+	nok=$(grep -c '^dtrace: self-test [a-z-]*: OK' $T/check.out)
+	missing=
+	for st in irq-masking safe-load fbt-probe timer syscall-hook; do
+		grep -q "^dtrace: self-test $st: " $T/check.out ||
+			missing="$missing $st"
+	done
+	# QEMU TCG sets the CPUID hypervisor bit: natively any non-Xen type.
+	case $want/$guest in
+	xen-dom0/"Xen PV dom0") gok=1 ;;
+	native/"bare metal"|native/KVM|native/"other hypervisor") gok=1 ;;
+	*) gok=0 ;;
+	esac
+	dt version -V
+	vok=0
+	grep -q "^dtrace: guest: $guest\$" $T/version.out && vok=1
+	if [ $crc -eq 0 ] && [ -z "$missing" ] && [ "$nok" -eq "$ntests" ] &&
+	   [ $gok -eq 1 ] && [ $vok -eq 1 ]; then
+		pass "$want: guest '$guest', $nok of $ntests self-tests OK, -V agrees"
+	else
+		fail "exit $crc, guest '$guest' for $want, $nok of $ntests self-tests OK, missing:${missing:- none}, -V agrees: $vok"
+		show $T/check.out $T/check.err $T/version.out $T/version.err
+	fi
+}
+
+# While a consumer uses the syscall hooks, --check skips that self-test
+# (and so exits 1) but runs the others.
+t_check_in_use() {
+	prog='BEGIN { printf("tracing-on\n"); } syscall::getppid:entry { @c = count(); }'
+	dtrace -q -n "$prog" > $T/inuse.out 2> $T/inuse.err &
+	dp=$!
+	if ! wait_for $T/inuse.out tracing-on 20 $dp; then
+		fail "the syscall consumer did not start"
+		kill -9 $dp 2>/dev/null
+		wait $dp
+		show $T/inuse.out $T/inuse.err
+		return
+	fi
+	dt check-in-use --check
+	kill -INT $dp
+	wait_exit $dp 15 || kill -9 $dp
+	wait $dp
+	skipped=$(grep -c '^dtrace: self-test syscall-hook: skipped (in use)$' $T/check-in-use.out)
+	nok=$(grep -c '^dtrace: self-test [a-z-]*: OK' $T/check-in-use.out)
+	if [ $rc -eq 1 ] && [ "$skipped" -eq 1 ] && [ "$nok" -eq 4 ]; then
+		pass "exit 1, syscall-hook skipped (in use), the 4 others OK"
+	else
+		fail "exit $rc (want 1), syscall-hook skipped: $skipped, $nok others OK (want 4)"
+		show $T/check-in-use.out $T/check-in-use.err $T/inuse.err
+	fi
+}
+
 t_begin_hello() {
 	dt hello -n 'BEGIN { printf("hello\n"); exit(0); }'
 	# Without -q the line carries the probe: "CPU ID :BEGIN hello".
@@ -342,7 +401,7 @@ t_rmmod() {
 t_list_getpid() { t_list_one syscall::getpid:entry; }
 t_list_vfs_read() { t_list_one fbt::vfs_read:entry; }
 
-ALL="environment begin_hello quiet trace_int end_probe script_file
+ALL="environment check check_in_use begin_hello quiet trace_int end_probe script_file
      syscall_count fbt_count
      profile_tick list list_getpid list_vfs_read bad_script kill_cleanup rmmod"
 
