@@ -22,13 +22,15 @@ esac
 tests/vm/install-deps.sh || exit 1
 vm_log "demo: fetching the kernel"
 tests/vm/fetch-kernel.sh > /dev/null || vm_die "fetching the kernel failed"
+vm_load_kernel_env
 initrd=$(tests/vm/build-for-kernel.sh)
 if [ -z "$initrd" ] || [ ! -f "$initrd" ]; then
-	grep '^FAIL' "$DTRACE_VM_WORK/logs/build.results" >&2
+	grep -h '^FAIL' "$DTRACE_VM_WORK/logs/build.results" \
+		"$(vm_logs "$KVER")/build.results" >&2
 	vm_die "the build failed (see above)"
 fi
 tests/vm/run-vm.sh "$env" "$initrd" demo
-log=$DTRACE_VM_WORK/logs/$env-demo.log
+log=$(vm_logs "$KVER")/$env-demo.log
 
 echo
 echo "=== in the QEMU guest ($env):"

@@ -4,17 +4,28 @@
 # run-all.sh: the whole test suite, as CI runs it.
 #
 #   1. setup    install missing Debian packages (as root; apt-get)
-#   2. kernel   fetch Debian's 6.1 kernel, headers and Xen (cached)
-#   3. build    user space, dtrace.ko for that kernel, helpers, initramfs
+#   2. kernel   fetch each kernel of the matrix, its headers and Xen (cached)
+#   3. build    user space and helpers once; per kernel dtrace.ko (in a
+#               chroot of the kernel's release when it is not the host's),
+#               the DKMS build and the initramfs
 #   4. unit     "make check": the user-space unit test programs
-#   5. vm       boot the kernel natively and as a Xen PV dom0 in QEMU (TCG)
-#               and run tests/vm/tests.sh inside each
+#   5. vm       boot each kernel in QEMU (TCG) in each of its environments
+#               (natively, as a Xen PV dom0) and run tests/vm/tests.sh
 #
-# Every step, unit test program and in-VM test counts as one test.  Prints
-# a table and then one line "N passed, N failed"; exits 1 if any failed.
-# Logs are under tests/vm/.work/logs (DTRACE_VM_WORK).
+# The matrix is DTRACE_VM_KERNELS, a list of kernel targets
+# "SUITE:FLAVOUR[:ENV+ENV...]" (see tests/vm/lib.sh); an entry without
+# environments gets DTRACE_VM_ENVS (default "native xen-dom0").  Default:
+# Debian 12's 6.1 natively and as Xen PV dom0, 11's 5.10, 13's 6.12 and
+# unstable's newest kernel natively.
 #
-# Environment: DTRACE_VM_ENVS (default "native xen-dom0"), DTRACE_VM_TIMEOUT
+# Every step, unit test program and in-VM test counts as one test; names
+# of kernel-specific ones start with the kernel version, e.g.
+# 6.12.41+deb13-amd64/native/syscall-count.  Prints the results, a
+# kernel x environment table and then one line "N passed, N failed";
+# exits 1 if any failed.  Logs are under tests/vm/.work/logs
+# (DTRACE_VM_WORK), per kernel in logs/KVER/.
+#
+# Environment: DTRACE_VM_KERNELS, DTRACE_VM_ENVS, DTRACE_VM_TIMEOUT
 # (seconds per VM, default 300), DTRACE_VM_MIRROR, DTRACE_VM_CACHE,
 # DTRACE_VM_WORK (see tests/vm/lib.sh).
 
@@ -22,32 +33,47 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 . tests/vm/lib.sh
 
+KERNELS=${DTRACE_VM_KERNELS:-bookworm:amd64 bullseye:amd64:native trixie:amd64:native sid:amd64:native}
 ENVS=${DTRACE_VM_ENVS:-native xen-dom0}
 LOGS=$DTRACE_VM_WORK/logs
 mkdir -p "$LOGS"
-ALL=$LOGS/all.results	# "PASS|FAIL SUITE/NAME DETAIL"
-rm -f "$LOGS"/*.results "$LOGS"/*.log
+ALL=$LOGS/all.results	# "PASS|FAIL|SKIP NAME DETAIL"
+MATRIX=$LOGS/matrix	# "KERNEL ENV BUILD LOAD PASSED FAILED SECS"
+find "$LOGS" \( -name '*.results' -o -name '*.log' -o -name '*.path' \) -delete
+rm -f "$MATRIX"
 : > "$ALL"
 START=$(date +%s)
 
-add() {	# SUITE RESULTS-FILE: append "PASS name detail" lines as SUITE/name
+add() {	# PREFIX RESULTS-FILE: append its lines with names as PREFIX/name
 	awk -v s="$1" '{ $2 = s "/" $2; print }' "$2" >> "$ALL"
 }
-record() {	# PASS|FAIL SUITE/NAME DETAIL...
+record() {	# PASS|FAIL|SKIP NAME DETAIL...
 	echo "$*" >> "$ALL"
 }
 phase() { vm_log "== $* ($(($(date +%s) - START))s)"; }
 
 # A step that must work for the next ones: FAIL is recorded, then the
 # tests that depend on it are recorded as not run.
-not_run() {	# SUITE REASON NAME...
-	local suite=$1 reason=$2
+not_run() {	# PREFIX REASON NAME...
+	local prefix=$1 reason=$2
 	shift 2
 	for n in "$@"; do
-		record FAIL "$suite/$n" "not run: $reason"
+		record FAIL "$prefix/$n" "not run: $reason"
 	done
 }
 vm_tests() { sh tests/vm/tests.sh --list; echo completed; echo console-clean; }
+
+# The matrix: target i has TGT[i] (SUITE:FLAVOUR), TENVS[i], and once
+# fetched KV[i] (the kernel version, the name prefix of its results).
+TGT=()
+TENVS=()
+KV=()
+for k in $KERNELS; do
+	vm_target "$k"
+	TGT+=("$T_SUITE:$T_FLAVOUR")
+	TENVS+=("${T_ENVS:-$ENVS}")
+	KV+=("$T_ID")	# until the version is known
+done
 
 # 1. setup ------------------------------------------------------------------
 phase "setup: packages"
@@ -58,27 +84,50 @@ else
 	cat "$LOGS/setup.log" >&2
 fi
 
-# 2. kernel -----------------------------------------------------------------
-phase "kernel: fetch"
-kernel=0
-if tests/vm/fetch-kernel.sh > "$LOGS/fetch.log" 2>&1; then
-	vm_load_kernel_env
-	record PASS setup/kernel "Debian kernel $KVER and Xen fetched"
-	kernel=1
-else
-	record FAIL setup/kernel "fetching the kernel failed; see $LOGS/fetch.log"
-	tail -n 20 "$LOGS/fetch.log" >&2
-fi
+# 2. kernels (in parallel: mostly downloads) ----------------------------------
+phase "kernel: fetch ${TGT[*]}"
+for i in "${!TGT[@]}"; do
+	vm_target "${TGT[i]}"
+	tests/vm/fetch-kernel.sh "${TGT[i]}" > "$LOGS/fetch-$T_ID.log" 2>&1 &
+done
+wait
+FETCHED=()
+for i in "${!TGT[@]}"; do
+	vm_target "${TGT[i]}"
+	if grep -q '^KVER=' "$LOGS/fetch-$T_ID.log" && (vm_load_kernel_env "${TGT[i]}") 2>/dev/null; then
+		vm_load_kernel_env "${TGT[i]}"
+		KV[i]=$KVER
+		record PASS "$KVER/setup/kernel" "Debian $T_SUITE kernel $KVER fetched"
+		FETCHED[i]=1
+	else
+		record FAIL "${KV[i]}/setup/kernel" \
+			"fetching the $T_SUITE kernel failed; see $LOGS/fetch-$T_ID.log"
+		tail -n 20 "$LOGS/fetch-$T_ID.log" >&2
+		FETCHED[i]=0
+	fi
+done
 
 # 3. build ------------------------------------------------------------------
-initrd=
-if [ $kernel -eq 1 ]; then
-	phase "build"
-	initrd=$(tests/vm/build-for-kernel.sh)
-	add build "$LOGS/build.results"
-	# Names look like "build-user": keep the suite prefix short.
-	sed -i 's, build/build-, build/,' "$ALL"
-fi
+phase "build: user space"
+tests/vm/build-for-kernel.sh --user-only
+add build "$LOGS/build.results"
+# Per kernel: the chroot builds are independent, so they run side by side.
+phase "build: dtrace.ko for ${KV[*]}"
+for i in "${!TGT[@]}"; do
+	[ "${FETCHED[i]}" = 1 ] || continue
+	tests/vm/build-for-kernel.sh --kernel-only "${TGT[i]}" \
+		> "$LOGS/initrd-$i.path" 2> "$LOGS/build-kernel-$i.log" &
+done
+wait
+INITRD=()
+for i in "${!TGT[@]}"; do
+	INITRD[i]=
+	[ "${FETCHED[i]}" = 1 ] || continue
+	add "${KV[i]}/build" "$(vm_logs "${KV[i]}")/build.results"
+	INITRD[i]=$(cat "$LOGS/initrd-$i.path")
+done
+# Names look like "build/build-user": keep the suite prefix short.
+sed -i 's,build/build-,build/,' "$ALL"
 
 # 4. unit tests -------------------------------------------------------------
 phase "unit: make check"
@@ -111,20 +160,43 @@ else
 	record FAIL unit/make-check "not run: user space was not configured"
 fi
 
-# 5. VMs --------------------------------------------------------------------
-for env in $ENVS; do
-	phase "vm: $env"
-	if [ -n "$initrd" ] && [ -f "$initrd" ]; then
-		tests/vm/run-vm.sh "$env" "$initrd" > /dev/null 2> "$LOGS/run-$env.log"
-		if [ -s "$LOGS/$env.results" ]; then
-			add "$env" "$LOGS/$env.results"
+# 5. VMs (one at a time: the tests time things) -------------------------------
+for i in "${!TGT[@]}"; do
+	k=${KV[i]}
+	klogs=$(vm_logs "$k")
+	mkdir -p "$klogs"
+	build=FAIL
+	grep -q '^PASS build-module ' "$klogs/build.results" 2>/dev/null && build=ok
+	for env in ${TENVS[i]}; do
+		phase "vm: $k $env"
+		if [ -n "${INITRD[i]}" ] && [ -f "${INITRD[i]}" ]; then
+			t0=$(date +%s)
+			tests/vm/run-vm.sh --target "${TGT[i]}" "$env" "${INITRD[i]}" \
+				> /dev/null 2> "$klogs/run-$env.log"
+			secs=$(($(date +%s) - t0))
+			if [ -s "$klogs/$env.results" ]; then
+				add "$k/$env" "$klogs/$env.results"
+				res=$klogs/$env.results
+			else
+				record FAIL "$k/$env/run" "run-vm.sh failed: $(tail -n 1 "$klogs/run-$env.log")"
+				res=/dev/null
+			fi
+			load=FAIL
+			grep -q '^PASS insmod ' "$res" && load=ok
+			echo "$k $env $build $load $(grep -c '^PASS ' "$res")" \
+			     "$(grep -c '^FAIL ' "$res") $secs" >> "$MATRIX"
+		elif why=$(sed -n 's/^SKIP build-module //p' "$klogs/build.results" 2>/dev/null) &&
+		     [ -n "$why" ]; then
+			for n in $(vm_tests); do
+				record SKIP "$k/$env/$n" "not run: $why"
+			done
+			echo "$k $env skip - 0 0 -" >> "$MATRIX"
 		else
-			record FAIL "$env/run" "run-vm.sh failed: $(tail -n 1 "$LOGS/run-$env.log")"
+			# shellcheck disable=SC2046
+			not_run "$k/$env" "no kernel/module/initramfs (see build results)" $(vm_tests)
+			echo "$k $env $build - 0 $(vm_tests | wc -l) -" >> "$MATRIX"
 		fi
-	else
-		# shellcheck disable=SC2046
-		not_run "$env" "no kernel/module/initramfs (see build results)" $(vm_tests)
-	fi
+	done
 done
 
 # Report --------------------------------------------------------------------
@@ -132,17 +204,26 @@ phase "done"
 echo
 echo "Results (logs in $LOGS):"
 awk '{ d = ""; for (i = 3; i <= NF; i++) d = d " " $i
-	printf "  %-4s %-32s%s\n", $1, $2, d }' "$ALL"
+	printf "  %-4s %-48s%s\n", $1, $2, d }' "$ALL"
 # Context of failed in-VM tests, from the console logs.
-for env in $ENVS; do
-	log=$LOGS/$env-tests.log
-	[ -f "$log" ] && grep -q "^FAIL" "$LOGS/$env.results" 2>/dev/null || continue
-	echo
-	echo "--- $env: output of failed tests (from $log)"
-	awk '/^TEST-RESULT .* FAIL/ { p = 1; print; next }
-	     /^TEST-RESULT / { p = 0 } /^=== / { p = 0 }
-	     p && /^  \| / { print }' "$log" | head -n 150
+for i in "${!TGT[@]}"; do
+	klogs=$(vm_logs "${KV[i]}")
+	for env in ${TENVS[i]}; do
+		log=$klogs/$env-tests.log
+		[ -f "$log" ] && grep -q "^FAIL" "$klogs/$env.results" 2>/dev/null || continue
+		echo
+		echo "--- ${KV[i]} $env: output of failed tests (from $log)"
+		awk '/^TEST-RESULT .* FAIL/ { p = 1; print; next }
+		     /^TEST-RESULT / { p = 0 } /^=== / { p = 0 }
+		     p && /^  \| / { print }' "$log" | head -n 150
+	done
 done
+echo
+echo "Kernel matrix (build: dtrace.ko built; load: insmod worked; secs: the VM run):"
+{
+	echo "kernel env build load passed failed secs"
+	cat "$MATRIX" 2>/dev/null
+} | awk '{ printf "  %-26s %-9s %-5s %-5s %6s %6s %5s\n", $1, $2, $3, $4, $5, $6, $7 }'
 passed=$(grep -c '^PASS ' "$ALL")
 failed=$(grep -c '^FAIL ' "$ALL")
 skipped=$(grep -c '^SKIP ' "$ALL")

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fetch-kernel.sh: download Debian's current 6.1 amd64 kernel (image,
-# headers, kbuild) and the Xen hypervisor with a private apt setup (the
-# host's package state is never touched), extract them into the cache and
-# make the headers usable from there.  Writes $DTRACE_VM_CACHE/kernel.env.
+# fetch-kernel.sh [TARGET]: download a Debian kernel (image, headers,
+# kbuild) and the Xen hypervisor of the same suite with a private apt
+# setup (the host's package state is never touched), extract them into
+# the cache and make the headers usable from there.  TARGET is
+# "SUITE:FLAVOUR" (default $DTRACE_VM_TARGET, bookworm:amd64); the
+# kernel is the one linux-image-FLAVOUR currently points to.  Writes
+# $DTRACE_VM_CACHE/kernel-SUITE-FLAVOUR.env (see lib.sh).
 #
 # The Debian mirror is taken from the host's apt sources; set
 # DTRACE_VM_MIRROR to override it.  Everything is cached: a second run
@@ -13,94 +16,25 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-APTROOT=$DTRACE_VM_CACHE/apt
+TARGET=${1:-$DTRACE_VM_TARGET}
+vm_target "$TARGET"	# T_SUITE, T_FLAVOUR, T_ID
+ENVFILE=$(vm_kernel_env "$TARGET")
+APTROOT=$DTRACE_VM_CACHE/apt-$T_SUITE
 DEBS=$DTRACE_VM_CACHE/debs
 REFRESH_HOURS=${DTRACE_VM_REFRESH_HOURS:-24}
 
 mkdir -p "$APTROOT/etc" "$APTROOT/lists/partial" \
-	 "$APTROOT/cache/archives/partial" "$DEBS"
-exec 9>"$DTRACE_VM_CACHE/.lock"
+	 "$APTROOT/cache/archives/partial" "$DEBS" "$DTRACE_VM_CACHE/kernels"
+exec 9>"$DTRACE_VM_CACHE/.lock-$T_ID"
 flock 9
 
-# --- Which mirror: the host's Debian (not security, not third-party) ---
-
-# Print "URI<TAB>SUITES<TAB>SIGNED-BY" for every enabled binary source.
-host_sources() {
-	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		awk '
-		{ sub(/#.*/, "") }
-		$1 == "deb" {
-			i = 2; opts = ""
-			if ($2 ~ /^\[/) {
-				while (i <= NF) { opts = opts " " $i
-					if ($i ~ /\]$/) { i++; break }; i++ }
-			}
-			sb = ""
-			if (match(opts, /signed-by=[^] ]+/))
-				sb = substr(opts, RSTART + 10, RLENGTH - 10)
-			printf "%s\t%s\t%s\n", $i, $(i + 1), sb
-		}' "$f"
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk '
-		function flush() {
-			if (types ~ /(^| )deb( |$)/ && enabled != "no")
-				for (u = 1; u <= nu; u++)
-					printf "%s\t%s\t%s\n", uri[u], suites, sb
-			types = ""; suites = ""; sb = ""; enabled = ""; nu = 0
-		}
-		/^[ \t]*#/ { next }
-		/^[ \t]*$/ { flush(); next }
-		{
-			key = tolower($1); $1 = ""; val = substr($0, 2)
-			if (key == "types:") types = val
-			else if (key == "suites:") suites = val
-			else if (key == "enabled:") enabled = tolower(val)
-			else if (key == "signed-by:" && val ~ /^\//) sb = val
-			else if (key == "uris:") nu = split(val, uri, " ")
-		}
-		END { flush() }' "$f"
-	done
-}
-
-# The first source that carries the host's own release (or the suite we
-# want), excluding security archives and non-Debian repositories.
-pick_mirror() {
-	local codename=
-	[ -r /etc/os-release ] && codename=$(. /etc/os-release; echo "${VERSION_CODENAME:-}")
-	host_sources | awk -F'\t' -v c="$codename" -v s="$DTRACE_VM_SUITE" '
-		$1 ~ /security/ || $1 ~ /^cdrom:/ { next }
-		{
-			n = split($2, su, " ")
-			for (i = 1; i <= n; i++)
-				if ((c != "" && su[i] == c) || su[i] == s) {
-					print $1 "\t" $3; exit
-				}
-		}'
-}
-
-MIRROR=${DTRACE_VM_MIRROR:-}
-SIGNED_BY=
-if [ -z "$MIRROR" ]; then
-	line=$(pick_mirror || true)
-	MIRROR=${line%%$'\t'*}
-	SIGNED_BY=${line#*$'\t'}
-	[ "$SIGNED_BY" != "$line" ] || SIGNED_BY=
-fi
-if [ -z "$SIGNED_BY" ] && [ -f /usr/share/keyrings/debian-archive-keyring.gpg ]; then
-	SIGNED_BY=/usr/share/keyrings/debian-archive-keyring.gpg
-fi
-[ -n "$MIRROR" ] || vm_die "no Debian mirror found in /etc/apt/sources.list{,.d}; set DTRACE_VM_MIRROR"
-
+vm_mirror "$T_SUITE"
 opts=
 [ -z "$SIGNED_BY" ] || opts="[signed-by=$SIGNED_BY] "
-cat > "$APTROOT/etc/sources.list.new" <<EOF
-deb ${opts}${MIRROR} ${DTRACE_VM_SUITE} main
-EOF
-cat > "$APTROOT/etc/apt.conf" <<EOF
+cat > "$APTROOT/etc/sources.list.new" <<EOT
+deb ${opts}${MIRROR} ${T_SUITE} main
+EOT
+cat > "$APTROOT/etc/apt.conf" <<EOT
 Dir::Etc::SourceList "$APTROOT/etc/sources.list";
 Dir::Etc::SourceParts "/nonexistent";
 Dir::State::Lists "$APTROOT/lists";
@@ -108,7 +42,7 @@ Dir::Cache "$APTROOT/cache";
 Dir::State::status "/dev/null";
 APT::Architecture "amd64";
 Acquire::Languages "none";
-EOF
+EOT
 # The unprivileged _apt user may not reach a cache under a private home.
 [ "$(id -u)" != 0 ] || echo 'APT::Sandbox::User "root";' >> "$APTROOT/etc/apt.conf"
 export APT_CONFIG=$APTROOT/etc/apt.conf
@@ -121,11 +55,11 @@ if cmp -s "$APTROOT/etc/sources.list.new" "$APTROOT/etc/sources.list" &&
 fi
 mv "$APTROOT/etc/sources.list.new" "$APTROOT/etc/sources.list"
 if [ $stale -eq 1 ]; then
-	vm_log "fetch: apt-get update ($DTRACE_VM_SUITE, private lists)"
+	vm_log "fetch: apt-get update ($T_SUITE, private lists)"
 	if ! apt-get -q update > "$APTROOT/update.log" 2>&1; then
-		if [ -f "$(vm_kernel_env)" ]; then
+		if [ -f "$ENVFILE" ]; then
 			vm_log "fetch: apt-get update failed, using the cached kernel"
-			cat "$(vm_kernel_env)"
+			cat "$ENVFILE"
 			exit 0
 		fi
 		cat "$APTROOT/update.log" >&2
@@ -140,69 +74,104 @@ fi
 dep_of() {	# REGEX DEPENDS-OUTPUT: first dependency matching REGEX
 	awk -v re="$1" '$1 == "Depends:" && $2 ~ re { print $2; exit }' <<< "$2"
 }
-deps=$(apt-cache depends linux-image-amd64 xen-system-amd64 2>/dev/null)
+deps=$(apt-cache depends "linux-image-$T_FLAVOUR" xen-system-amd64 2>/dev/null)
 image=$(dep_of '^linux-image-[0-9]' "$deps")
 xen=$(dep_of '^xen-hypervisor-[0-9]' "$deps")
-[ -n "$image" ] || vm_die "cannot resolve linux-image-amd64 in $DTRACE_VM_SUITE"
+[ -n "$image" ] || vm_die "cannot resolve linux-image-$T_FLAVOUR in $T_SUITE"
 KVER=${image#linux-image-}
 headers=linux-headers-$KVER
 deps=$(apt-cache depends "$headers" 2>/dev/null)
-common=$(dep_of '^linux-headers-.*-common$' "$deps")
+common=$(dep_of '^linux-headers-.*-common' "$deps")
 kbuild=$(dep_of '^linux-kbuild-' "$deps")
-[ -n "$common" ] && [ -n "$kbuild" ] && [ -n "$xen" ] ||
-	vm_die "cannot resolve headers/kbuild/xen packages for $KVER"
-pkgs="$image-unsigned $headers $common $kbuild $xen"
+[ -n "$common" ] && [ -n "$kbuild" ] ||
+	vm_die "cannot resolve the headers/kbuild packages of $KVER"
+[ -n "$xen" ] || vm_log "fetch: no Xen hypervisor in $T_SUITE (xen-dom0 cannot run)"
 
-# "package=version" lines, the candidate versions.
-stamp=$(apt-cache show --no-all-versions $pkgs 2>/dev/null |
+# "package=version" lines, the candidate versions.  The image is in
+# linux-binary-VER (newer kernels), else in linux-image-VER-unsigned
+# (the signed one has the same vmlinuz, plus a dependency on it).
+stamp=$(apt-cache show --no-all-versions "linux-binary-$KVER" "$image-unsigned" \
+	"$image" $headers $common $kbuild $xen 2>/dev/null |
 	awk '$1 == "Package:" { p = $2 } $1 == "Version:" { print p "=" $2 }')
-[ "$(wc -l <<< "$stamp")" -eq 5 ] || vm_die "cannot find versions of: $pkgs"
 version_of() { sed -n "s/^$1=//p" <<< "$stamp"; }
-KROOT=$DTRACE_VM_CACHE/kernels/$KVER-$(version_of "$headers")
+for kimage in "linux-binary-$KVER" "$image-unsigned" "$image"; do
+	[ -z "$(version_of "$kimage")" ] || break
+done
+pkgs="$kimage $headers $common $kbuild $xen"
+stamp=$(for p in $pkgs; do
+	v=$(version_of "$p")
+	[ -n "$v" ] || vm_die "cannot find the version of $p in $T_SUITE"
+	echo "$p=$v"
+done)
+KROOT=$DTRACE_VM_CACHE/kernels/$T_ID/$KVER-$(version_of "$headers")
+
+deb_of() {	# PACKAGE: its downloaded file
+	local v
+	v=$(version_of "$1")
+	ls "$DEBS/${1}_${v//:/%3a}_"*.deb 2>/dev/null | head -n 1
+}
 
 if [ ! -f "$KROOT/.complete" ] || [ "$(cat "$KROOT/.complete")" != "$stamp" ]; then
 	vm_log "fetch: downloading $pkgs"
 	rm -rf "$KROOT"
 	mkdir -p "$KROOT/root"
-	(
-		cd "$DEBS"
-		missing=
-		for p in $pkgs; do
-			v=$(version_of "$p")
-			ls "${p}_${v//:/%3a}_"*.deb > /dev/null 2>&1 || missing="$missing $p"
-		done
-		[ -z "$missing" ] || apt-get -q download $missing > "$APTROOT/download.log" 2>&1 ||
-			{ cat "$APTROOT/download.log" >&2; exit 1; }
-	) || vm_die "apt-get download failed"
+	missing=
 	for p in $pkgs; do
-		v=$(version_of "$p")
-		deb=$(ls "$DEBS/${p}_${v//:/%3a}_"*.deb | head -n 1)
+		[ -n "$(deb_of "$p")" ] || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		# shellcheck disable=SC2086
+		(cd "$DEBS" && apt-get -q download $missing) > "$APTROOT/download.log" 2>&1 ||
+			{ cat "$APTROOT/download.log" >&2; vm_die "apt-get download failed"; }
+	fi
+	for p in $pkgs; do
+		deb=$(deb_of "$p")
 		case $p in
-		linux-image-*)	# only /boot: the in-tree modules are not needed
-			dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$KROOT/root" ./boot ;;
+		"$kimage")	# only the vmlinuz: the in-tree modules are not needed
+			f=$(dpkg-deb -c "$deb" | awk '{ print $6 }' |
+			    grep -E '^\./(boot/vmlinuz-|usr/lib/modules/[^/]*/vmlinuz$)' |
+			    head -n 1)
+			[ -n "$f" ] || vm_die "no vmlinuz in $deb"
+			dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$KROOT/root" "$f"
+			mkdir -p "$KROOT/root/boot"
+			[ "$f" = "./boot/vmlinuz-$KVER" ] ||
+				mv "$KROOT/root/$f" "$KROOT/root/boot/vmlinuz-$KVER"
+			;;
+		xen-hypervisor-*)
+			dpkg-deb -x "$deb" "$KROOT/root"
+			xengz=$(ls "$KROOT"/root/boot/xen-*-amd64.gz | head -n 1)
+			gunzip -c "$xengz" > "$KROOT/xen"
+			;;
 		*)
 			dpkg-deb -x "$deb" "$KROOT/root" ;;
 		esac
 	done
-	# The arch headers include the common tree by absolute path.
-	sed -i "s|^include /usr/src/|include $KROOT/root/usr/src/|" \
+	# The arch headers refer to the common tree (and newer ones to
+	# themselves) by absolute path.
+	sed -i -e "s|^include /usr/src/|include $KROOT/root/usr/src/|" \
+	       -e "s|^KBUILD_OUTPUT=/usr/src/|KBUILD_OUTPUT=$KROOT/root/usr/src/|" \
 		"$KROOT/root/usr/src/$headers/Makefile"
-	xengz=$(ls "$KROOT"/root/boot/xen-*-amd64.gz | head -n 1)
-	gunzip -c "$xengz" > "$KROOT/xen"
 	echo "$stamp" > "$KROOT/.complete"
-	# Older kernels are not needed any more.
-	find "$DTRACE_VM_CACHE/kernels" -mindepth 1 -maxdepth 1 \
+	# Older kernels of this target are not needed any more.
+	find "$DTRACE_VM_CACHE/kernels/$T_ID" -mindepth 1 -maxdepth 1 \
 		! -path "$KROOT" -exec rm -rf {} +
 	find "$DEBS" -name '*.deb' -mtime +30 -delete
 fi
 
-cat > "$(vm_kernel_env).tmp" <<EOF
+kdebs=
+for p in $headers $common $kbuild; do
+	kdebs="$kdebs $(deb_of "$p")"
+done
+cat > "$ENVFILE.tmp" <<EOT
+KTARGET=$T_SUITE:$T_FLAVOUR
+KSUITE=$T_SUITE
 KVER=$KVER
 KROOT=$KROOT/root
 KBUILD_DIR=$KROOT/root/usr/src/$headers
 VMLINUZ=$KROOT/root/boot/vmlinuz-$KVER
-XEN=$KROOT/xen
-EOF
-mv "$(vm_kernel_env).tmp" "$(vm_kernel_env)"
-vm_log "fetch: kernel $KVER ready"
-cat "$(vm_kernel_env)"
+XEN=$([ -z "$xen" ] || echo "$KROOT/xen")
+KDEBS="${kdebs# }"
+EOT
+mv "$ENVFILE.tmp" "$ENVFILE"
+vm_log "fetch: kernel $KVER ($T_SUITE) ready"
+cat "$ENVFILE"

@@ -15,6 +15,8 @@ PKGS=(
 	# harness: kernel download/extraction, initramfs, VMs
 	qemu-system-x86 busybox-static cpio gzip xz-utils file rsync
 	debian-archive-keyring
+	# chroots of other Debian releases, for their kernels' compilers
+	debootstrap
 )
 
 missing=()
