@@ -10,7 +10,8 @@
 #               the DKMS build and the initramfs
 #   4. unit     "make check": the user-space unit test programs
 #   5. vm       boot each kernel in QEMU (TCG) in each of its environments
-#               (natively, as a Xen PV dom0) and run tests/vm/tests.sh
+#               (natively, as a Xen PV dom0, as a Xen PV domU) and run
+#               tests/vm/tests.sh
 #
 # The matrix is DTRACE_VM_KERNELS, a list of kernel targets
 # "SUITE:FLAVOUR[:ENV+ENV...]" (see tests/vm/lib.sh); an entry without
@@ -26,8 +27,9 @@
 # (DTRACE_VM_WORK), per kernel in logs/KVER/.
 #
 # Environment: DTRACE_VM_KERNELS, DTRACE_VM_ENVS, DTRACE_VM_TIMEOUT
-# (seconds per VM, default 300), DTRACE_VM_MIRROR, DTRACE_VM_CACHE,
-# DTRACE_VM_WORK (see tests/vm/lib.sh).
+# (seconds per VM, default 300, 450 for xen-domu), DTRACE_VM_DOM0_TARGET
+# (the dom0 of xen-domu, default SUITE:amd64), DTRACE_VM_MIRROR,
+# DTRACE_VM_CACHE, DTRACE_VM_WORK (see tests/vm/lib.sh).
 
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -89,6 +91,13 @@ phase "kernel: fetch ${TGT[*]}"
 for i in "${!TGT[@]}"; do
 	vm_target "${TGT[i]}"
 	tests/vm/fetch-kernel.sh "${TGT[i]}" > "$LOGS/fetch-$T_ID.log" 2>&1 &
+	# A PV domU needs a dom0: by default the suite's amd64 kernel, with
+	# Xen's toolstack (see tests/vm/run-vm.sh).
+	case " ${TENVS[i]} " in *" xen-domu "*)
+		dom0=${DTRACE_VM_DOM0_TARGET:-$T_SUITE:amd64}
+		tests/vm/fetch-kernel.sh --xen-tools "$dom0" \
+			> "$LOGS/fetch-dom0-${dom0//:/-}.log" 2>&1 &
+	esac
 done
 wait
 FETCHED=()

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fetch-kernel.sh [TARGET]: download a Debian kernel (image, headers,
-# kbuild) and the Xen hypervisor of the same suite with a private apt
-# setup (the host's package state is never touched), extract them into
+# fetch-kernel.sh [--xen-tools] [TARGET]: download a Debian kernel (image,
+# headers, kbuild) and the Xen hypervisor of the same suite with a private
+# apt setup (the host's package state is never touched), extract them into
 # the cache and make the headers usable from there.  TARGET is
 # "SUITE:FLAVOUR" (default $DTRACE_VM_TARGET, bookworm:amd64); the
 # kernel is the one linux-image-FLAVOUR currently points to.  Writes
 # $DTRACE_VM_CACHE/kernel-SUITE-FLAVOUR.env (see lib.sh).
+#
+# --xen-tools also prepares the kernel as the dom0 of a Xen PV domU: its
+# Xen driver modules and the suite's Xen toolstack (xl, xenstored,
+# xenconsoled and their shared libraries) go to DOM0 in the .env.
 #
 # The Debian mirror is taken from the host's apt sources; set
 # DTRACE_VM_MIRROR to override it.  Everything is cached: a second run
@@ -16,6 +20,11 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+XEN_TOOLS=0
+if [ "${1:-}" = --xen-tools ]; then
+	XEN_TOOLS=1
+	shift
+fi
 TARGET=${1:-$DTRACE_VM_TARGET}
 vm_target "$TARGET"	# T_SUITE, T_FLAVOUR, T_ID
 ENVFILE=$(vm_kernel_env "$TARGET")
@@ -25,6 +34,10 @@ REFRESH_HOURS=${DTRACE_VM_REFRESH_HOURS:-24}
 
 mkdir -p "$APTROOT/etc" "$APTROOT/lists/partial" \
 	 "$APTROOT/cache/archives/partial" "$DEBS" "$DTRACE_VM_CACHE/kernels"
+# Flavours of one suite share its package lists: one fetch per suite at
+# a time (run-all.sh fetches all targets at once).
+exec 7>"$DTRACE_VM_CACHE/.lock-suite-$T_SUITE"
+flock 7
 exec 9>"$DTRACE_VM_CACHE/.lock-$T_ID"
 flock 9
 
@@ -158,6 +171,65 @@ if [ ! -f "$KROOT/.complete" ] || [ "$(cat "$KROOT/.complete")" != "$stamp" ]; t
 	find "$DEBS" -name '*.deb' -mtime +30 -delete
 fi
 
+# --- dom0 of a Xen PV domU: Xen driver modules and the toolstack ---
+
+# The toolstack's packages: xen-utils-VER and what it needs to run,
+# following only library and Xen packages (not python3, udev, perl...).
+xen_tool_pkgs() {
+	local want=$1 seen='' next p
+	while [ -n "$want" ]; do
+		seen="$seen $want"
+		# shellcheck disable=SC2086
+		next=$(apt-cache depends --no-recommends --no-suggests --no-conflicts \
+			--no-breaks --no-replaces --no-enhances $want 2>/dev/null |
+			awk '$1 ~ /^\|?(Pre)?Depends:$/ && $2 !~ /^</ { print $2 }' |
+			grep -E '^(lib|zlib|xen)' | sort -u)
+		want=
+		for p in $next; do
+			case " $seen " in *" $p "*) ;; *) want="$want $p" ;; esac
+		done
+	done
+	echo $seen
+}
+
+DOM0=$KROOT/dom0
+if [ $XEN_TOOLS -eq 1 ]; then
+	[ -n "$xen" ] || vm_die "no Xen in $T_SUITE: no dom0 toolstack"
+	xver=${xen#xen-hypervisor-}
+	xver=${xver%-amd64}
+	tpkgs=$(xen_tool_pkgs "xen-utils-$xver xen-utils-common xenstore-utils")
+	# shellcheck disable=SC2086
+	tstamp=$(apt-cache show --no-all-versions $tpkgs 2>/dev/null |
+		awk '$1 == "Package:" { p = $2 } $1 == "Version:" { print p "=" $2 }' |
+		sort)
+	if [ ! -f "$KROOT/.complete-dom0" ] || [ "$(cat "$KROOT/.complete-dom0")" != "$tstamp" ]; then
+		vm_log "fetch: dom0 toolstack:" $tpkgs
+		rm -rf "$DOM0"
+		mkdir -p "$DOM0"
+		missing=
+		while IFS='=' read -r p v; do
+			ls "$DEBS/${p}_${v//:/%3a}_"*.deb > /dev/null 2>&1 || missing="$missing $p"
+		done <<< "$tstamp"
+		[ -n "$(deb_of "$kimage")" ] || missing="$missing $kimage"
+		if [ -n "$missing" ]; then
+			# shellcheck disable=SC2086
+			(cd "$DEBS" && apt-get -q download $missing) > "$APTROOT/download.log" 2>&1 ||
+				{ cat "$APTROOT/download.log" >&2; vm_die "apt-get download failed"; }
+		fi
+		while IFS='=' read -r p v; do
+			dpkg-deb -x "$(ls "$DEBS/${p}_${v//:/%3a}_"*.deb | head -n 1)" "$DOM0"
+		done <<< "$tstamp"
+		# The kernel's Xen drivers (xenfs, evtchn, privcmd, gntdev...),
+		# uncompressed so that busybox insmod can load them.
+		dpkg-deb --fsys-tarfile "$(deb_of "$kimage")" |
+			tar -x -C "$DOM0" --wildcards '*/modules/*/kernel/drivers/xen/*'
+		find "$DOM0" -name '*.ko.xz' -exec xz -d {} +
+		find "$DOM0" -name '*.ko.zst' -exec zstd -q -d --rm {} +
+		find "$DOM0" -name '*.ko.gz' -exec gzip -d {} +
+		echo "$tstamp" > "$KROOT/.complete-dom0"
+	fi
+fi
+
 kdebs=
 for p in $headers $common $kbuild; do
 	kdebs="$kdebs $(deb_of "$p")"
@@ -170,6 +242,7 @@ KROOT=$KROOT/root
 KBUILD_DIR=$KROOT/root/usr/src/$headers
 VMLINUZ=$KROOT/root/boot/vmlinuz-$KVER
 XEN=$([ -z "$xen" ] || echo "$KROOT/xen")
+DOM0=$([ ! -f "$KROOT/.complete-dom0" ] || echo "$DOM0")
 KDEBS="${kdebs# }"
 EOT
 mv "$ENVFILE.tmp" "$ENVFILE"

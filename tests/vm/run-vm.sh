@@ -7,9 +7,16 @@
 # lib.sh) in QEMU (TCG) with INITRD, as ENV:
 #   native     the kernel alone
 #   xen-dom0   the kernel as a Xen PV dom0 under the suite's hypervisor
+#   xen-domu   the kernel as a Xen PV domU (as on an EC2 PV instance):
+#              the dom0 is DTRACE_VM_DOM0_TARGET (default the suite's
+#              amd64 kernel, fetched with fetch-kernel.sh --xen-tools),
+#              whose initramfs (mkinitrd-dom0.sh) carries Xen's toolstack,
+#              this kernel and INITRD; it creates the domU with "xl create"
+#              and prints the domU's console log (xen-domu-host.sh)
 # MODE is "tests" (default) or "demo" (see init).
 #
-# The console goes to $DTRACE_VM_WORK/logs/KVER/ENV-MODE.log.  In tests
+# The console goes to $DTRACE_VM_WORK/logs/KVER/ENV-MODE.log (for
+# xen-domu the domU's; the whole machine's is in ENV-MODE.dom0.log).  In tests
 # mode the results are written to $DTRACE_VM_WORK/logs/KVER/ENV.results,
 # one "PASS|FAIL NAME DETAIL" line per test, including two checks of the
 # run itself: "completed" (the guest reached its end marker) and
@@ -24,11 +31,12 @@ if [ "${1:-}" = --target ]; then
 	target=${2:-}
 	shift 2 || true
 fi
-[ $# -ge 2 ] || vm_die "usage: run-vm.sh [--target SUITE:FLAVOUR] native|xen-dom0 INITRD [tests|demo]"
+[ $# -ge 2 ] || vm_die "usage: run-vm.sh [--target SUITE:FLAVOUR] native|xen-dom0|xen-domu INITRD [tests|demo]"
 env=$1
 initrd=$2
 mode=${3:-tests}
-timeout=${DTRACE_VM_TIMEOUT:-300}
+# A domU boots after Xen and its dom0 have: it gets more time.
+timeout=${DTRACE_VM_TIMEOUT:-$([ "$1" = xen-domu ] && echo 450 || echo 300)}
 vm_load_kernel_env "$target"
 [ -f "$initrd" ] || vm_die "initrd $initrd not found"
 command -v qemu-system-x86_64 > /dev/null ||
@@ -57,8 +65,39 @@ xen-dom0)
 		vm_die "paths must not contain commas (QEMU multiboot module list)" ;;
 	esac
 	;;
+xen-domu)
+	# The domU is this kernel; the dom0 is another one (a domU-only
+	# kernel such as "cloud" has no CONFIG_XEN_DOM0).
+	domu_kernel=$VMLINUZ
+	domu_kver=$KVER
+	dom0_target=${DTRACE_VM_DOM0_TARGET:-$KSUITE:amd64}
+	DOM0=
+	vm_load_kernel_env "$dom0_target"
+	# (The .env of a fetch without --xen-tools may not name it.)
+	[ -n "$DOM0" ] || [ ! -f "$(dirname "$KROOT")/.complete-dom0" ] ||
+		DOM0=$(dirname "$KROOT")/dom0
+	[ -n "$XEN" ] && [ -f "$XEN" ] ||
+		vm_die "no Xen hypervisor was fetched for $KSUITE"
+	[ -n "${DOM0:-}" ] && [ -d "$DOM0" ] ||
+		vm_die "no dom0 toolstack for $dom0_target: run tests/vm/fetch-kernel.sh --xen-tools $dom0_target"
+	dom0_initrd=$DTRACE_VM_WORK/initrd-dom0-$(basename "$initrd")
+	"$VM_DIR/mkinitrd-dom0.sh" "$dom0_initrd" "$DOM0" "$KVER" \
+		"$domu_kernel" "$initrd" 512 || vm_die "building the dom0 initramfs failed"
+	# The domU must be stopped before QEMU's time is up, so that its log
+	# is still printed: Xen and dom0 take about 15 s to boot (TCG), and
+	# may take several times that on a busy host.
+	dom0_args="dtrace_test_mode=xendomu dtrace_domu_mode=$mode"
+	dom0_args+=" dtrace_domu_timeout=$((timeout - 120)) panic=-1 quiet"
+	qemu=(-m 2048 -kernel "$XEN"
+	      -append "console=com1 dom0_mem=1024M,max:1024M"
+	      -initrd "$VMLINUZ console=hvc0 $dom0_args,$dom0_initrd")
+	case "$VMLINUZ$dom0_initrd" in *,*)
+		vm_die "paths must not contain commas (QEMU multiboot module list)" ;;
+	esac
+	KVER=$domu_kver
+	;;
 *)
-	vm_die "unknown environment '$env' (native or xen-dom0)"
+	vm_die "unknown environment '$env' (native, xen-dom0 or xen-domu)"
 	;;
 esac
 
@@ -68,16 +107,26 @@ esac
 # 7.2 kernel died at boot of an "Oops: int3" that way.  Single-threaded
 # TCG is as fast on a 2-CPU host and showed no such failure.
 tcg=tcg,thread=${DTRACE_VM_TCG_THREAD:-single}
-vm_log "vm: booting $KVER as $env ($mode), log $log"
+conlog=$log
+[ "$env" != xen-domu ] || conlog=${log%.log}.dom0.log
+vm_log "vm: booting $KVER as $env ($mode), log $conlog"
 start=$(date +%s)
 timeout -k 10 "$timeout" \
 	qemu-system-x86_64 -accel "$tcg" -smp 2 -nic none -display none -monitor none \
-	-serial stdio -no-reboot "${qemu[@]}" < /dev/null > "$log" 2>&1
+	-serial stdio -no-reboot "${qemu[@]}" < /dev/null > "$conlog" 2>&1
 qrc=$?
 secs=$(($(date +%s) - start))
 # QEMU's own console has CR LF line ends.
-sed -i 's/\r$//' "$log"
+sed -i 's/\r$//' "$conlog"
 vm_log "vm: $env finished in ${secs}s (qemu status $qrc)"
+if [ "$env" = xen-domu ]; then
+	# The domU's console as xenconsoled logged it (its own CR LF too).
+	awk '/^=== DTRACE-DOMU CONSOLE END/ { p = 0 } p { sub(/\r+$/, ""); print }
+	     /^=== DTRACE-DOMU CONSOLE BEGIN/ { p = 1 }' "$conlog" > "$log"
+	# The dom0's own console, without the domU's.
+	dom0log=$(awk '/^=== DTRACE-DOMU CONSOLE BEGIN/ { p = 1 } !p { print }
+		/^=== DTRACE-DOMU CONSOLE END/ { p = 0 }' "$conlog")
+fi
 
 [ "$mode" = tests ] || exit $qrc
 
@@ -91,11 +140,18 @@ for t in $(sh "$VM_DIR/tests.sh" --list); do
 		echo "FAIL $t no result printed (guest stopped early?)" >> "$results"
 done
 
-if grep -q '^=== DTRACE-VM END' "$log"; then
+if [ "$env" = xen-domu ] && ! grep -q '^=== DTRACE-VM END' <<< "$dom0log"; then
+	why="dom0 did not finish"
+	[ $qrc -eq 124 ] && why="timed out after ${timeout}s"
+	grep -q '^=== DTRACE-DOMU CONSOLE END' "$conlog" || why="$why, printed no domU log"
+	echo "FAIL completed $why (qemu status $qrc); see $conlog" >> "$results"
+elif grep -q '^=== DTRACE-VM END' "$log"; then
 	echo "PASS completed guest finished in ${secs}s" >> "$results"
 else
 	why="no end marker"
 	[ $qrc -eq 124 ] && why="timed out after ${timeout}s"
+	[ "$env" != xen-domu ] ||
+		why="$why in the domU's log; dom0: $(grep '^DOMU-HOST: ' <<< "$dom0log" | tail -n 1)"
 	echo "FAIL completed $why (qemu status $qrc); see $log" >> "$results"
 fi
 
@@ -111,8 +167,10 @@ pattern+='|refcount_t:|segfault at|double fault|stack-protector'
 # The hypervisor's own fatal messages count as well.
 xenpattern='Panic on CPU|Xen BUG at|Assertion .* failed|FATAL (PAGE FAULT|TRAP)'
 xenpattern+='|Hardware Dom0 crashed|domain_crash|Dom0 .*crash'
-bad=$({ grep -v -e '^(XEN)' -e '^TEST-RESULT ' -e '^  | ' "$log" |
-	grep -E "$pattern"; grep '^(XEN)' "$log" | grep -E "$xenpattern"; } |
+# For xen-domu: the domU's console, then the dom0's and Xen's.
+kmsgs() { grep -v -e '^(XEN)' -e '^TEST-RESULT ' -e '^  | ' "$log"
+	[ "$env" != xen-domu ] || grep -v -e '^(XEN)' -e '^  | ' <<< "$dom0log"; }
+bad=$({ kmsgs | grep -E "$pattern"; grep '^(XEN)' "$conlog" | grep -E "$xenpattern"; } |
 	sort -u)
 if [ -z "$bad" ]; then
 	echo "PASS console-clean no BUG/WARNING/Oops/stall in the kernel log" >> "$results"

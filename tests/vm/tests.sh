@@ -152,17 +152,22 @@ t_environment() {
 	want=$(sed -n 's/.*dtrace_test_env=\([^ ]*\).*/\1/p' /proc/cmdline)
 	hv=$(cat /sys/hypervisor/type 2>/dev/null)
 	gt=$(cat /sys/hypervisor/guest_type 2>/dev/null)
+	# Xen gives dom0 the null UUID; the toolstack gives each domU its own.
+	uuid=$(cat /sys/hypervisor/uuid 2>/dev/null)
 	got="native"
 	[ "$hv" = xen ] && got="xen-$gt"
+	null=00000000-0000-0000-0000-000000000000
 	case $want in
-	xen-dom0) ok=0; [ "$got" = xen-PV ] && ok=1 ;;
+	xen-dom0) ok=0; [ "$got" = xen-PV ] && [ "$uuid" = $null ] && ok=1 ;;
+	xen-domu) ok=0; [ "$got" = xen-PV ] && [ -n "$uuid" ] &&
+		[ "$uuid" != $null ] && ok=1 ;;
 	native) ok=0; [ "$hv" = "" ] && ok=1 ;;
 	*) ok=0 ;;
 	esac
 	if [ $ok -eq 1 ]; then
-		pass "$want: hypervisor='$hv' guest_type='$gt' $(uname -r)"
+		pass "$want: hypervisor='$hv' guest_type='$gt' uuid=$uuid $(uname -r)"
 	else
-		fail "expected $want, found hypervisor='$hv' guest_type='$gt'"
+		fail "expected $want, found hypervisor='$hv' guest_type='$gt' uuid='$uuid'"
 	fi
 }
 
@@ -183,6 +188,7 @@ t_check() {
 	# QEMU TCG sets the CPUID hypervisor bit: natively any non-Xen type.
 	case $want/$guest in
 	xen-dom0/"Xen PV dom0") gok=1 ;;
+	xen-domu/"Xen PV domU") gok=1 ;;
 	native/"bare metal"|native/KVM|native/"other hypervisor") gok=1 ;;
 	*) gok=0 ;;
 	esac
