@@ -38,6 +38,26 @@ bool kadapt_in_nmi(void);
 int kadapt_read_kernel(void *dst, const void *src, size_t len);
 int kadapt_read_user(void *dst, const void __user *src, size_t len);
 
+/* --- stacks and the user address space (stack(), ustack()) ---------- */
+struct mm_struct;
+/*
+ * Save up to @max return addresses of the current kernel stack into @pcs,
+ * innermost first, starting at the caller of kadapt_stack_save() after
+ * skipping @skip more frames; returns how many were saved (0 where the
+ * kernel has no stack trace support).  Never sleeps; probe-context safe.
+ */
+unsigned int kadapt_stack_save(unsigned long *pcs, unsigned int max,
+			       unsigned int skip);
+/*
+ * Take @mm's mmap lock for reading only if that needs no waiting: false
+ * if it is held for writing or contended, or in NMI context (where the
+ * unlock's wake-up could deadlock); under PREEMPT_RT also whenever
+ * interrupts are masked.  Unlock with kadapt_mmap_read_unlock() in the
+ * same context.
+ */
+bool kadapt_mmap_read_trylock(struct mm_struct *mm);
+void kadapt_mmap_read_unlock(struct mm_struct *mm);
+
 /* --- symbols and text ----------------------------------------------- */
 /* Address of a kernel symbol ("name" or "module:name"), or 0. */
 unsigned long kadapt_lookup_name(const char *name);
@@ -49,18 +69,26 @@ int kadapt_addr_to_name(unsigned long addr, char *buf, size_t len);
  */
 bool kadapt_addr_is_toxic(unsigned long addr);
 
-/* --- function entry (fbt) ------------------------------------------- */
+/* --- function entry and return (fbt) ------------------------------ */
 struct kadapt_fentry;
 typedef void (*kadapt_fentry_fn)(struct kadapt_fentry *fe,
 				 struct pt_regs *regs);
+typedef void (*kadapt_fexit_fn)(struct kadapt_fentry *fe,
+				struct pt_regs *regs, unsigned long retval);
 struct kadapt_fentry {
-	kadapt_fentry_fn handler;	/* called in probe context */
+	kadapt_fentry_fn handler;	/* at entry, or NULL */
 	void *data;			/* the caller's */
 	void *priv;			/* kadapt's (mechanism state) */
+	kadapt_fexit_fn exit_handler;	/* at return, or NULL */
 };
 /*
- * Arm an entry hook on @func (in module @mod, "vmlinux" for the kernel).
- * Refuses toxic addresses (-EPERM) and unknown symbols (-ENOENT).
+ * Arm a hook on @func (in module @mod, "vmlinux" for the kernel): at its
+ * entry if @fe->handler is set, at its return (with the return value) if
+ * @fe->exit_handler is set; at least one must be.  Handlers run in probe
+ * context (no sleeping).  Under fprobe @regs may be partial: the argument
+ * registers, ip and sp are valid.  Refuses toxic addresses and functions
+ * the mechanism cannot hook (-EPERM), unknown symbols (-ENOENT), and
+ * return hooks where the kernel offers none (-EOPNOTSUPP).
  * May sleep.  Unregister waits until no handler is running.
  */
 int kadapt_fentry_register(struct kadapt_fentry *fe, const char *mod,
@@ -68,7 +96,7 @@ int kadapt_fentry_register(struct kadapt_fentry *fe, const char *mod,
 void kadapt_fentry_unregister(struct kadapt_fentry *fe);
 /* Function argument @n (0-5) at entry, per the kernel's calling convention. */
 unsigned long kadapt_fentry_arg(struct pt_regs *regs, unsigned int n);
-/* Mechanism used for fbt on this kernel ("kprobe", "fprobe", ...). */
+/* Mechanism used for fbt on this kernel: "fprobe" or "kprobe". */
 const char *kadapt_fentry_mechanism(void);
 
 /* --- system calls ---------------------------------------------------- */

@@ -23,4 +23,18 @@ void kadapt_sym_exit(void);
 /* kadapt_syscall.c */
 int kadapt_syscall_init(void);
 
+/*
+ * kadapt_fentry.c and its mechanisms: fbt uses fprobe where the kernel
+ * has it in a handler form kadapt knows (kadapt_fentry_fprobe.c), else
+ * kprobes and kretprobes (kadapt_fentry_kprobe.c).  Arming gets a
+ * resolved, non-toxic address and its "[mod:]func" name.
+ */
+#if defined(KADAPT_HAVE_FPROBE_REGS) || defined(KADAPT_HAVE_FPROBE_FTRACE_REGS)
+#define KADAPT_FENTRY_FPROBE 1
+#endif
+#define KADAPT_FENTRY_SYMLEN (MODULE_NAME_LEN + 1 + KSYM_NAME_LEN)
+int kadapt_fentry_arm(struct kadapt_fentry *fe, const char *sym,
+		      unsigned long addr);
+void kadapt_fentry_disarm(struct kadapt_fentry *fe);
+
 #endif /* KADAPT_INTERNAL_H */

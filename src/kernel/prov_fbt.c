@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The fbt provider: fbt:MOD:FUNC:entry, created on demand by PROVIDE.
- * Providing stores names only (the library may provide every kernel
- * function at once for a listing); the symbol is resolved by kadapt when
- * a consumer arms the probe, which refuses toxic and unknown functions.
+ * The fbt provider: fbt:MOD:FUNC:entry and fbt:MOD:FUNC:return, created
+ * on demand by PROVIDE.  Providing stores names only (the library may
+ * provide every kernel function at once for a listing); the symbol is
+ * resolved by kadapt when a consumer arms the probe, which refuses toxic
+ * and unknown functions.  kadapt picks the mechanism (fprobe or kprobes).
+ *
+ * Arguments: at entry arg0..arg5 are the function's arguments.  At
+ * return, as in illumos, arg1 is the return value; illumos' arg0 is the
+ * offset of the returning instruction within the function, which neither
+ * fprobe nor kretprobes can tell (they hook the return address, not the
+ * ret instruction), so arg0 is 0 here rather than something that looks
+ * like an offset but is not.
  */
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -27,7 +35,8 @@ static bool fbt_name_ok(const char *s, size_t max)
 static int fbt_validate(const char *mod, const char *func, const char *name)
 {
 	if (!fbt_name_ok(mod, DTRACE_MODNAMELEN) ||
-	    !fbt_name_ok(func, DTRACE_FUNCNAMELEN) || strcmp(name, "entry"))
+	    !fbt_name_ok(func, DTRACE_FUNCNAMELEN) ||
+	    (strcmp(name, "entry") && strcmp(name, "return")))
 		return -EINVAL;
 	return 0;
 }
@@ -50,6 +59,15 @@ static void fbt_handler(struct kadapt_fentry *fe, struct pt_regs *regs)
 	dtrace_probe(fe->data, args, regs);
 }
 
+static void fbt_return_handler(struct kadapt_fentry *fe,
+			       struct pt_regs *regs, unsigned long retval)
+{
+	u64 args[DTRACE_NARGS] = { 0 };
+
+	args[1] = retval;
+	dtrace_probe(fe->data, args, regs);
+}
+
 static int fbt_enable(struct dtrace_probe *p)
 {
 	struct kadapt_fentry *fe = kzalloc(sizeof(*fe), GFP_KERNEL);
@@ -57,7 +75,10 @@ static int fbt_enable(struct dtrace_probe *p)
 
 	if (!fe)
 		return -ENOMEM;
-	fe->handler = fbt_handler;
+	if (!strcmp(p->name, "return"))
+		fe->exit_handler = fbt_return_handler;
+	else
+		fe->handler = fbt_handler;
 	fe->data = p;
 	err = kadapt_fentry_register(fe, p->mod, p->func);
 	if (err) {

@@ -2,7 +2,8 @@
 /*
  * Probe descriptions: glob matching, the probe list (DTRACEIOC_PROBES)
  * and asking on-demand providers for probes (DTRACEIOC_PROVIDE): fbt gets
- * one "entry" probe per kernel text symbol named in /proc/kallsyms, the
+ * an "entry" and a "return" probe per kernel text symbol named in
+ * /proc/kallsyms (those the spec's name matches), the
  * profile provider one probe per tick-N / profile-N name a spec uses.
  */
 #include <ctype.h>
@@ -208,6 +209,7 @@ int dt_probe_iter(struct dt_handle *h, const struct dt_probespec *sp,
 struct dt_provbuf {
 	struct dt_handle *h;
 	const char *prov;
+	const char *namepat;	/* fbt: which of entry/return to provide */
 	char *buf;
 	size_t len;
 	dt_u32 n;
@@ -261,7 +263,15 @@ static int dt_provbuf_add(struct dt_provbuf *pb, const char *mod,
 
 static int dt_fbt_add(void *arg, const char *mod, const char *func)
 {
-	return dt_provbuf_add(arg, mod, func, "entry");
+	struct dt_provbuf *pb = arg;
+
+	if (dt_glob_match(pb->namepat, "entry") &&
+	    dt_provbuf_add(pb, mod, func, "entry") < 0)
+		return -1;
+	if (dt_glob_match(pb->namepat, "return") &&
+	    dt_provbuf_add(pb, mod, func, "return") < 0)
+		return -1;
+	return 0;
 }
 
 long dt_kallsyms_scan(FILE *fp, const char *modpat, const char *funcpat,
@@ -289,8 +299,12 @@ long dt_kallsyms_scan(FILE *fp, const char *modpat, const char *funcpat,
 		} else {
 			mod = "vmlinux";
 		}
-		/* Our own code must not be traced; ftrace padding is no function. */
-		if (!strcmp(mod, "dtrace") || !strncmp(sym, "__pfx_", 6))
+		/*
+		 * Our own code must not be traced; ftrace padding and the
+		 * out-of-line ".cold" parts of functions are no functions.
+		 */
+		if (!strcmp(mod, "dtrace") || !strncmp(sym, "__pfx_", 6) ||
+		    strstr(sym, ".cold"))
 			continue;
 		if (!dt_glob_match(modpat, mod) || !dt_glob_match(funcpat, sym))
 			continue;
@@ -304,7 +318,8 @@ long dt_kallsyms_scan(FILE *fp, const char *modpat, const char *funcpat,
 /* Whether @sp can name fbt probes worth creating. */
 static int dt_spec_wants_fbt(const struct dt_probespec *sp, int listing)
 {
-	if (!dt_glob_match(sp->name, "entry"))
+	if (!dt_glob_match(sp->name, "entry") &&
+	    !dt_glob_match(sp->name, "return"))
 		return 0;
 	if (listing)
 		return dt_glob_match(sp->prov, "fbt");
@@ -350,6 +365,7 @@ int dt_provide_spec(struct dt_handle *h, const struct dt_probespec *sp,
 		if (!fp)
 			return 0;	/* no symbols: fbt offers nothing */
 		pb.prov = "fbt";
+		pb.namepat = sp->name;
 		pb.buf = malloc(DTRACE_PROVIDE_MAXBUF);
 		if (!pb.buf) {
 			fclose(fp);
