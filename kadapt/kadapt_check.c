@@ -56,6 +56,22 @@ static const struct kadapt_build_fact kadapt_facts[] = {
 		    "probes/hrtimer_setup.c"),
 	KADAPT_FACT("hypervisor-is-type", KADAPT_HAVE_HYPERVISOR_IS_TYPE,
 		    "probes/hypervisor_is_type.c"),
+	KADAPT_FACT("preempt-rt", KADAPT_HAVE_CONFIG_PREEMPT_RT,
+		    "CONFIG_PREEMPT_RT"),
+	KADAPT_FACT("xen-hypercall-func", KADAPT_HAVE_XEN_HYPERCALL_FUNC,
+		    "probes/xen_hypercall_func.c"),
+	KADAPT_FACT("fprobe-pt-regs", KADAPT_HAVE_FPROBE_REGS,
+		    "probes/fprobe_regs.c"),
+	KADAPT_FACT("fprobe-ftrace-regs", KADAPT_HAVE_FPROBE_FTRACE_REGS,
+		    "probes/fprobe_ftrace_regs.c"),
+	KADAPT_FACT("ftrace-regs-members", KADAPT_HAVE_FTRACE_REGS_MEMBERS,
+		    "probes/ftrace_regs_members.c"),
+	KADAPT_FACT("kretprobe-get", KADAPT_HAVE_KRETPROBE_GET,
+		    "probes/kretprobe_get.c"),
+	KADAPT_FACT("stack-trace-save", KADAPT_HAVE_STACK_TRACE_SAVE,
+		    "probes/stack_trace_save.c"),
+	KADAPT_FACT("mmap-read-trylock", KADAPT_HAVE_MMAP_READ_TRYLOCK,
+		    "probes/mmap_read_trylock.c"),
 };
 
 const struct kadapt_build_fact *kadapt_build_facts(unsigned int *n)

@@ -61,18 +61,18 @@ int kadapt_init(void)
 	int ret;
 
 	if (strcmp(UTS_RELEASE, KADAPT_KERNEL_RELEASE)) {
-		pr_err(KADAPT_PFX "kadapt_config.h is for %s, built for %s\n",
-		       KADAPT_KERNEL_RELEASE, UTS_RELEASE);
+		pr_err(KADAPT_PFX "kadapt_config.h is for %s but the module was compiled for %s: rebuild it (dkms build -k %s)\n",
+		       KADAPT_KERNEL_RELEASE, UTS_RELEASE, UTS_RELEASE);
 		return -ENOEXEC;
 	}
 	if (strcmp(utsname()->release, UTS_RELEASE)) {
-		pr_err(KADAPT_PFX "built for %s, running %s\n",
-		       UTS_RELEASE, utsname()->release);
+		pr_err(KADAPT_PFX "built for %s, running %s: build it for the running kernel (dkms autoinstall -k %s)\n",
+		       UTS_RELEASE, utsname()->release, utsname()->release);
 		return -ENOEXEC;
 	}
 #if !defined(KADAPT_HAVE_CONFIG_XEN_PV)
 	if (xen_pv_domain()) {
-		pr_err(KADAPT_PFX "Xen PV guest, but built without CONFIG_XEN_PV\n");
+		pr_err(KADAPT_PFX "Xen PV guest, but built for a kernel without CONFIG_XEN_PV: rebuild against this kernel's headers\n");
 		return -ENODEV;
 	}
 #endif

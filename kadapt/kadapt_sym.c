@@ -14,10 +14,15 @@
 typedef unsigned long (*kadapt_kln_t)(const char *name);
 static kadapt_kln_t kadapt_kln;
 
-/* Text ranges resolved at init; [start, end), 0 when absent. */
+/*
+ * Text ranges resolved at init; [start, end), 0 when absent.  A range is
+ * start_sym..end_sym, or start_sym and @size bytes, or (size 0, no
+ * end_sym) the whole function start_sym as kallsyms sizes it.
+ */
 struct kadapt_text_range {
 	const char *start_sym;
 	const char *end_sym;
+	unsigned long size;
 	unsigned long start;
 	unsigned long end;
 };
@@ -28,7 +33,24 @@ static struct kadapt_text_range kadapt_toxic_ranges[] = {
 	{ "__irqentry_text_start", "__irqentry_text_end" },
 	{ "__softirqentry_text_start", "__softirqentry_text_end" },
 	{ "__kprobes_text_start", "__kprobes_text_end" },
-	{ "hypercall_page", NULL },	/* one page; gone since 6.1.121 */
+#if defined(KADAPT_HAVE_HYPERCALL_PAGE)
+	/* Xen hypercall stubs, one per 32 bytes; see probes/hypercall_page.c */
+	{ "hypercall_page", NULL, PAGE_SIZE },
+#endif
+#if defined(KADAPT_HAVE_XEN_HYPERCALL_FUNC)
+	/*
+	 * What replaced the page (probes/xen_hypercall_func.c): every
+	 * hypercall calls the static call trampoline, which jumps to one of
+	 * these; the first hvm call patches the static call.  Some kernels
+	 * place them in .noinstr.text, some (stable backports) in .text.
+	 */
+	{ "__SCT__xen_hypercall" },
+	{ "xen_hypercall_pv" },
+	{ "xen_hypercall_hvm" },
+	{ "xen_hypercall_intel" },
+	{ "xen_hypercall_amd" },
+	{ "__xen_hypercall_setfunc" },
+#endif
 };
 
 #if defined(KADAPT_HAVE_EXPORT_KALLSYMS_LOOKUP_NAME)
@@ -73,6 +95,24 @@ static int kadapt_find_kln(void)
 }
 #endif
 
+/* Size of the function at @addr per kallsyms ("name+0x0/0xSIZE"), or 0. */
+static unsigned long kadapt_func_size(unsigned long addr)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned long size;
+	char *slash, *sp;
+
+	sprint_symbol(sym, addr);
+	slash = strstr(sym, "+0x0/");
+	if (!slash)
+		return 0;
+	slash += 5;
+	sp = strchr(slash, ' ');	/* " [module]" */
+	if (sp)
+		*sp = '\0';
+	return kstrtoul(slash, 0, &size) ? 0 : size;
+}
+
 int kadapt_sym_init(void)
 {
 	struct kadapt_text_range *r;
@@ -89,8 +129,12 @@ int kadapt_sym_init(void)
 		r->start = kadapt_kln(r->start_sym);
 		if (!r->start)
 			continue;
-		r->end = r->end_sym ? kadapt_kln(r->end_sym) :
-				      r->start + PAGE_SIZE;
+		if (r->end_sym)
+			r->end = kadapt_kln(r->end_sym);
+		else if (r->size)
+			r->end = r->start + r->size;
+		else
+			r->end = r->start + kadapt_func_size(r->start);
 		if (r->end <= r->start)
 			r->start = r->end = 0;
 	}
@@ -153,7 +197,12 @@ bool kadapt_addr_is_toxic(unsigned long addr)
 	}
 	if (kadapt_name_of(addr, name, sizeof(name), &in_module))
 		return false;
-	if (!strncmp(name, "xen_hypercall", 13))
+	/*
+	 * Also by name: hypercall stubs a newer kernel may add (the ranges
+	 * above cover the ones known when this was written).
+	 */
+	if (!strncmp(name, "xen_hypercall", 13) ||
+	    !strncmp(name, "__xen_hypercall", 15))
 		return true;
 	/* pv irq thunks: what kadapt_irq_save() itself calls. */
 	if (!strncmp(name, "__raw_callee_save_", 18))

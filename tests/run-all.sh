@@ -16,8 +16,19 @@
 # The matrix is DTRACE_VM_KERNELS, a list of kernel targets
 # "SUITE:FLAVOUR[:ENV+ENV...]" (see tests/vm/lib.sh); an entry without
 # environments gets DTRACE_VM_ENVS (default "native xen-dom0").  Default:
-# Debian 12's 6.1 natively and as Xen PV dom0, 11's 5.10, 13's 6.12 and
-# unstable's newest kernel natively.
+# Debian 12's 6.1 and 13's 6.12 natively and as Xen PV dom0 (each with
+# its own release's Xen: 4.17 and 4.20), 11's 5.10 and unstable's newest
+# kernel natively, and the cloud and rt (PREEMPT_RT) flavours of 6.1 and
+# 6.12 natively, and 6.1's cloud kernel also as a Xen PV domU (the
+# stand-in for an EC2 PV instance; its dom0 is bookworm's amd64 kernel).
+# A cell that cannot run (no Xen for the suite, a kernel
+# without CONFIG_XEN_DOM0, no module for the kernel) is listed as SKIP
+# with the reason, in the results and the matrix table.
+#
+# After the build, tests/kadapt-config-diff.sh checks each kernel's
+# generated kadapt_config.h against facts about the kernel (its image's
+# config, exports, header text) and that the headers of 5.10, 6.1, 6.12
+# and unstable differ.
 #
 # Every step, unit test program and in-VM test counts as one test; names
 # of kernel-specific ones start with the kernel version, e.g.
@@ -35,7 +46,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 . tests/vm/lib.sh
 
-KERNELS=${DTRACE_VM_KERNELS:-bookworm:amd64 bullseye:amd64:native trixie:amd64:native sid:amd64:native}
+KERNELS=${DTRACE_VM_KERNELS:-bookworm:amd64 bullseye:amd64:native trixie:amd64 sid:amd64:native bookworm:cloud:native+xen-domu bookworm:rt:native trixie:cloud:native trixie:rt:native}
 ENVS=${DTRACE_VM_ENVS:-native xen-dom0}
 LOGS=$DTRACE_VM_WORK/logs
 mkdir -p "$LOGS"
@@ -138,6 +149,16 @@ done
 # Names look like "build/build-user": keep the suite prefix short.
 sed -i 's,build/build-,build/,' "$ALL"
 
+# Each kernel's kadapt_config.h against facts about that kernel.
+phase "build: kadapt_config.h of ${KV[*]} against the kernels' facts"
+# shellcheck disable=SC2046
+tests/kadapt-config-diff.sh $(printf '%s\n' "${TGT[@]}" | sort -u) \
+	> "$LOGS/kadapt-config.results" 2> "$LOGS/kadapt-config.log"
+cat "$LOGS/kadapt-config.results" >> "$ALL"
+if [ ! -s "$LOGS/kadapt-config.results" ]; then
+	record FAIL kadapt-config/run "tests/kadapt-config-diff.sh reported nothing; see $LOGS/kadapt-config.log"
+fi
+
 # 4. unit tests -------------------------------------------------------------
 phase "unit: make check"
 user=$DTRACE_VM_WORK/user
@@ -170,6 +191,24 @@ else
 fi
 
 # 5. VMs (one at a time: the tests time things) -------------------------------
+# Why target i cannot run in ENV at all (empty: it can).
+cell_skip_reason() {	# I ENV
+	local cfg
+	vm_load_kernel_env "${TGT[$1]}"
+	cfg=$(dirname "$KROOT")/facts/config
+	case $2 in
+	xen-*)
+		if [ -f "$cfg" ] && ! grep -q '^CONFIG_XEN_PV=y$' "$cfg"; then
+			echo "kernel $KVER is built without CONFIG_XEN_PV"
+		elif [ "$2" = xen-dom0 ] && [ -f "$cfg" ] &&
+		     ! grep -q '^CONFIG_XEN_DOM0=y$' "$cfg"; then
+			echo "kernel $KVER is built without CONFIG_XEN_DOM0"
+		elif [ -z "$XEN" ] || [ ! -f "$XEN" ]; then
+			echo "no Xen hypervisor package in $KSUITE"
+		fi
+		;;
+	esac
+}
 for i in "${!TGT[@]}"; do
 	k=${KV[i]}
 	klogs=$(vm_logs "$k")
@@ -178,7 +217,14 @@ for i in "${!TGT[@]}"; do
 	grep -q '^PASS build-module ' "$klogs/build.results" 2>/dev/null && build=ok
 	for env in ${TENVS[i]}; do
 		phase "vm: $k $env"
-		if [ -n "${INITRD[i]}" ] && [ -f "${INITRD[i]}" ]; then
+		why=
+		[ "${FETCHED[i]}" != 1 ] || why=$(cell_skip_reason "$i" "$env")
+		if [ -n "$why" ]; then
+			for n in $(vm_tests); do
+				record SKIP "$k/$env/$n" "not run: $why"
+			done
+			echo "$k $env skip - 0 0 - $why" >> "$MATRIX"
+		elif [ -n "${INITRD[i]}" ] && [ -f "${INITRD[i]}" ]; then
 			t0=$(date +%s)
 			tests/vm/run-vm.sh --target "${TGT[i]}" "$env" "${INITRD[i]}" \
 				> /dev/null 2> "$klogs/run-$env.log"
@@ -199,7 +245,7 @@ for i in "${!TGT[@]}"; do
 			for n in $(vm_tests); do
 				record SKIP "$k/$env/$n" "not run: $why"
 			done
-			echo "$k $env skip - 0 0 -" >> "$MATRIX"
+			echo "$k $env skip - 0 0 - $why" >> "$MATRIX"
 		else
 			# shellcheck disable=SC2046
 			not_run "$k/$env" "no kernel/module/initramfs (see build results)" $(vm_tests)
@@ -232,7 +278,8 @@ echo "Kernel matrix (build: dtrace.ko built; load: insmod worked; secs: the VM r
 {
 	echo "kernel env build load passed failed secs"
 	cat "$MATRIX" 2>/dev/null
-} | awk '{ printf "  %-26s %-9s %-5s %-5s %6s %6s %5s\n", $1, $2, $3, $4, $5, $6, $7 }'
+} | awk '{ d = ""; for (i = 8; i <= NF; i++) d = d " " $i
+	printf "  %-30s %-9s %-5s %-5s %6s %6s %5s%s\n", $1, $2, $3, $4, $5, $6, $7, d }'
 passed=$(grep -c '^PASS ' "$ALL")
 failed=$(grep -c '^FAIL ' "$ALL")
 skipped=$(grep -c '^SKIP ' "$ALL")

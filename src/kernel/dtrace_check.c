@@ -10,11 +10,15 @@
  *   safe-load     probe-safe loads fail on NULL, non-canonical and unmapped
  *                 addresses and succeed on a good one; user loads refuse
  *                 kernel addresses and read user memory
- *   fbt-probe     a kadapt_fentry hook on a kernel function fires when
- *                 this test calls the function
+ *   fbt-probe     kadapt_fentry entry and return hooks on a kernel
+ *                 function fire when this test calls it, with its argument
+ *                 and its return value
  *   timer         a one-shot kadapt_timer fires within 1 s
  *   syscall-hook  the syscall hooks see a system call within 1 s
  *                 (SKIPPED while a consumer uses them)
+ *   stack-trace   kadapt_stack_save() from a known function returns that
+ *                 function as the innermost frame and this ioctl's
+ *                 handler (dtrace_ioc_check) further out
  */
 #include <linux/atomic.h>
 #include <linux/completion.h>
@@ -171,10 +175,14 @@ static void check_irq_masking(struct dtrace_check *ck)
 		return;
 	}
 	before = kadapt_irqs_disabled();
-	/* The pinned timer must be due on the CPU that masks. */
+	/*
+	 * The pinned timer must be due on the CPU that masks, and armed only
+	 * once masked: a vCPU descheduled for over 1 ms between arming and
+	 * masking would otherwise see it fire legitimately.
+	 */
 	preempt_disable();
-	kadapt_timer_start(&ct->t, CHECK_TIMER_NS);
 	flags = kadapt_irq_save();
+	kadapt_timer_start(&ct->t, CHECK_TIMER_NS);
 	during = kadapt_irqs_disabled();
 	t0 = kadapt_timestamp_ns();
 	while (kadapt_timestamp_ns() - t0 < CHECK_MASK_NS)
@@ -315,11 +323,26 @@ static void check_safe_load(struct dtrace_check *ck, const u32 __user *uflags)
 
 /* ---- fbt ------------------------------------------------------------ */
 
+/*
+ * Exported, ordinary (traceable) kernel text with an argument and a known
+ * return value.  Called through the address kadapt resolved, so the call
+ * cannot be inlined or bound to a copy: int_sqrt(49) is 7 and
+ * hex_to_bin('a') is 10.  The argument is passed as an unsigned long, which
+ * on x86-64 is the register either function reads.
+ */
+static const struct {
+	const char *func;
+	unsigned long arg, ret;
+} check_fbt_targets[] = {
+	{ "int_sqrt", 49, 7 },
+	{ "hex_to_bin", 'a', 10 },	/* not traceable by ftrace in 6.12 */
+};
+
 struct check_fbt {
 	struct kadapt_fentry fe;
 	struct task_struct *task;
-	atomic_t hits;
-	atomic_t self_hits;
+	unsigned long arg, ret;
+	atomic_t hits, self_hits, self_args, self_rets, self_ret_ok;
 };
 
 static void check_fbt_handler(struct kadapt_fentry *fe, struct pt_regs *regs)
@@ -327,68 +350,77 @@ static void check_fbt_handler(struct kadapt_fentry *fe, struct pt_regs *regs)
 	struct check_fbt *cf = container_of(fe, struct check_fbt, fe);
 
 	atomic_inc(&cf->hits);
-	if (current == cf->task)
-		atomic_inc(&cf->self_hits);
+	if (current != cf->task)
+		return;
+	atomic_inc(&cf->self_hits);
+	if (kadapt_fentry_arg(regs, 0) == cf->arg)
+		atomic_inc(&cf->self_args);
 }
 
-static void check_call_real_ts64(void)
+static void check_fbt_exit(struct kadapt_fentry *fe, struct pt_regs *regs,
+			   unsigned long retval)
 {
-	struct timespec64 ts;
+	struct check_fbt *cf = container_of(fe, struct check_fbt, fe);
 
-	ktime_get_real_ts64(&ts);
+	if (current != cf->task)
+		return;
+	atomic_inc(&cf->self_rets);
+	if (retval == cf->ret)
+		atomic_inc(&cf->self_ret_ok);
 }
 
-static void check_call_ts64(void)
-{
-	struct timespec64 ts;
-
-	ktime_get_ts64(&ts);
-}
-
+/* Entry and return hooks on one target, each seeing 3 calls right. */
 static void check_fbt(struct dtrace_check *ck)
 {
 	static const char name[] = "fbt-probe";
-	/* Exported, ordinary kernel text, cheap to call from here. */
-	static const struct {
-		const char *func;
-		void (*call)(void);
-	} targets[] = {
-		{ "ktime_get_real_ts64", check_call_real_ts64 },
-		{ "ktime_get_ts64", check_call_ts64 },
-	};
+	const char *mech = kadapt_fentry_mechanism();
+	unsigned long (*call)(unsigned long) = NULL;
+	unsigned long got = 0;
 	struct check_fbt cf;
 	unsigned int i;
 	int err = -ENOENT, j;
 
 	memset(&cf, 0, sizeof(cf));
 	cf.fe.handler = check_fbt_handler;
+	cf.fe.exit_handler = check_fbt_exit;
 	cf.task = current;
-	for (i = 0; i < ARRAY_SIZE(targets); i++) {
+	for (i = 0; i < ARRAY_SIZE(check_fbt_targets); i++) {
+		call = (void *)kadapt_lookup_name(check_fbt_targets[i].func);
+		if (!call)
+			continue;
+		cf.arg = check_fbt_targets[i].arg;
+		cf.ret = check_fbt_targets[i].ret;
 		err = kadapt_fentry_register(&cf.fe, "vmlinux",
-					     targets[i].func);
+					     check_fbt_targets[i].func);
 		if (!err)
 			break;
 	}
 	if (err) {
 		check_result(ck, name, DTRACE_CHECK_FAILED,
-			     "no %s hook on %s or %s: error %d",
-			     kadapt_fentry_mechanism(), targets[0].func,
-			     targets[1].func, err);
+			     "no %s entry+return hooks on %s or %s: error %d",
+			     mech, check_fbt_targets[0].func,
+			     check_fbt_targets[1].func, err);
 		return;
 	}
 	for (j = 0; j < 3; j++)
-		targets[i].call();
+		got = call(cf.arg);
 	kadapt_fentry_unregister(&cf.fe);
-	if (atomic_read(&cf.self_hits) >= 3)
+	if (got == cf.ret && atomic_read(&cf.self_hits) == 3 &&
+	    atomic_read(&cf.self_args) == 3 &&
+	    atomic_read(&cf.self_rets) == 3 &&
+	    atomic_read(&cf.self_ret_ok) == 3)
 		check_result(ck, name, DTRACE_CHECK_OK,
-			     "%s hook on %s fired for each of 3 calls, %d hits in all",
-			     kadapt_fentry_mechanism(), targets[i].func,
+			     "%s on %s: 3 calls, 3 entries arg0=%lu, 3 returns %lu (%d entries in all)",
+			     mech, check_fbt_targets[i].func, cf.arg, cf.ret,
 			     atomic_read(&cf.hits));
 	else
 		check_result(ck, name, DTRACE_CHECK_FAILED,
-			     "%s hook on %s fired %d times for 3 calls",
-			     kadapt_fentry_mechanism(), targets[i].func,
-			     atomic_read(&cf.self_hits));
+			     "%s on %s(%lu)=%lu: 3 calls, %d entries (%d arg ok), %d returns (%d ret ok)",
+			     mech, check_fbt_targets[i].func, cf.arg, got,
+			     atomic_read(&cf.self_hits),
+			     atomic_read(&cf.self_args),
+			     atomic_read(&cf.self_rets),
+			     atomic_read(&cf.self_ret_ok));
 }
 
 /* ---- syscall hooks -------------------------------------------------- */
@@ -471,6 +503,70 @@ static void check_syscall(struct dtrace_check *ck)
 		     atomic_read(&check_sys.exits), sysname);
 }
 
+/* ---- kernel stack traces -------------------------------------------- */
+
+#define CHECK_STACK_MAX	32
+
+/* Not inlined, not a tail call: its own frame must be the innermost. */
+static noinline unsigned int check_stack_walk(unsigned long *pcs,
+					      unsigned int max)
+{
+	unsigned int n = kadapt_stack_save(pcs, max, 0);
+
+	barrier();
+	return n;
+}
+
+/* The function's source name: without a ".constprop.0"-style suffix. */
+static int check_func_name(unsigned long pc, char *buf, size_t len)
+{
+	int err = kadapt_addr_to_name(pc, buf, len);
+	char *dot;
+
+	if (err)
+		return err;
+	dot = strchr(buf, '.');
+	if (dot)
+		*dot = '\0';
+	return 0;
+}
+
+static void check_stack(struct dtrace_check *ck)
+{
+	static const char name[] = "stack-trace";
+	unsigned long pcs[CHECK_STACK_MAX];
+	char fn[DTRACE_FUNCNAMELEN];
+	unsigned int n, i;
+
+	n = check_stack_walk(pcs, CHECK_STACK_MAX);
+	if (!n) {
+		check_result(ck, name, DTRACE_CHECK_FAILED,
+			     "no frames saved (kernel without stack traces?)");
+		return;
+	}
+	if (check_func_name(pcs[0], fn, sizeof(fn)))
+		snprintf(fn, sizeof(fn), "%lx", pcs[0]);
+	if (strcmp(fn, "check_stack_walk")) {
+		check_result(ck, name, DTRACE_CHECK_FAILED,
+			     "innermost of %u frames is %s, not check_stack_walk",
+			     n, fn);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		if (!check_func_name(pcs[i], fn, sizeof(fn)) &&
+		    !strcmp(fn, "dtrace_ioc_check"))
+			break;
+	}
+	if (i == n)
+		check_result(ck, name, DTRACE_CHECK_FAILED,
+			     "%u frames from check_stack_walk, none in dtrace_ioc_check",
+			     n);
+	else
+		check_result(ck, name, DTRACE_CHECK_OK,
+			     "%u frames: check_stack_walk innermost, dtrace_ioc_check at depth %u",
+			     n, i);
+}
+
 /* ---- the ioctl ------------------------------------------------------ */
 
 long dtrace_ioc_check(void __user *arg)
@@ -500,6 +596,7 @@ long dtrace_ioc_check(void __user *arg)
 		check_fbt(ck);
 		check_timer(ck);
 		check_syscall(ck);
+		check_stack(ck);
 	}
 	mutex_unlock(&check_lock);
 

@@ -197,15 +197,21 @@ build_module_chroot() {
 	local work=$CKEY/kernel-$KVER
 	mkdir -p "$dir" "$CHROOT$CKEY"
 	rm -f "$dir/dtrace.ko"
-	rsync -a --delete "$W/src/" "$CHROOT$CKEY/src/" || return 1
-	in_chroot "$CKEY/src/kadapt/build-module" -w "$work" -k "$work/kadapt-config" \
+	# A copy per kernel: the flavours of a suite build at the same time.
+	rsync -a --delete "$W/src/" "$CHROOT$CKEY/src-$KVER/" || return 1
+	in_chroot "$CKEY/src-$KVER/kadapt/build-module" -w "$work" -k "$work/kadapt-config" \
 		"$kdir" || return 1
 	cp "$CHROOT$work/dtrace.ko" "$dir/dtrace.ko" || return 1
+	# Where a host build leaves it (tests/kadapt-config-diff.sh reads it).
+	mkdir -p "$dir/kadapt-config"
+	cp "$CHROOT$work/kadapt-config/kadapt_config.h" "$dir/kadapt-config/" ||
+		return 1
 	check_vermagic "$dir/dtrace.ko"
 }
 
 build_dkms_chroot() {
-	local tarball ver d=$CKEY/dkms ko
+	# Per kernel: the flavours of a suite build side by side in its chroot.
+	local tarball ver d=$CKEY/dkms-$KVER ko
 	tarball=$(ls -t "$W"/user/*.tar.gz | head -n 1)
 	ver=$(basename "$tarball" .tar.gz)
 	ver=${ver#*-}

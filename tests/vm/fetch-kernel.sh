@@ -230,6 +230,39 @@ if [ $XEN_TOOLS -eq 1 ]; then
 	fi
 fi
 
+# The image's own config and System.map, for tests that check the probe
+# stage against them (not the headers' copy: an independent source).
+# Kept apart from the .complete stamp so that adding them never forces a
+# re-extraction of a kernel tree other runs may be using.  Newer images
+# (linux-binary-VER) keep them in linux-base-VER.
+facts=$KROOT/facts
+if [ ! -f "$facts/config" ] || [ ! -f "$facts/System.map" ]; then
+	rm -rf "$facts.tmp"
+	mkdir -p "$facts.tmp"
+	src=$kimage
+	[ "$kimage" != "linux-binary-$KVER" ] || src=linux-base-$KVER
+	v=$(version_of "$kimage")
+	deb=$(ls "$DEBS/${src}_${v//:/%3a}_"*.deb 2>/dev/null | head -n 1) || true
+	if [ -z "$deb" ]; then
+		(cd "$DEBS" && apt-get -q download "$src=$v") > "$APTROOT/download.log" 2>&1 ||
+			{ cat "$APTROOT/download.log" >&2; vm_die "apt-get download $src failed"; }
+		deb=$(ls "$DEBS/${src}_${v//:/%3a}_"*.deb | head -n 1)
+	fi
+	# Only some of these exist in a given package.
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$facts.tmp" \
+		"./boot/config-$KVER" "./boot/System.map-$KVER" \
+		"./usr/lib/modules/$KVER/config" "./usr/lib/modules/$KVER/System.map" \
+		2>/dev/null || true
+	for f in config System.map; do
+		for g in "$facts.tmp/boot/$f-$KVER" "$facts.tmp/usr/lib/modules/$KVER/$f"; do
+			[ ! -f "$g" ] || mv "$g" "$facts.tmp/$f"
+		done
+		[ -f "$facts.tmp/$f" ] || vm_die "no $f for $KVER in $deb"
+	done
+	rm -rf "$facts.tmp/boot" "$facts.tmp/usr" "$facts"
+	mv "$facts.tmp" "$facts"
+fi
+
 kdebs=
 for p in $headers $common $kbuild; do
 	kdebs="$kdebs $(deb_of "$p")"
@@ -242,6 +275,8 @@ KROOT=$KROOT/root
 KBUILD_DIR=$KROOT/root/usr/src/$headers
 VMLINUZ=$KROOT/root/boot/vmlinuz-$KVER
 XEN=$([ -z "$xen" ] || echo "$KROOT/xen")
+KCONFIG=$facts/config
+KSYSMAP=$facts/System.map
 DOM0=$([ ! -f "$KROOT/.complete-dom0" ] || echo "$DOM0")
 KDEBS="${kdebs# }"
 EOT

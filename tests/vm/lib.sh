@@ -31,7 +31,9 @@ vm_log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 vm_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # vm_target TARGET: set T_SUITE, T_FLAVOUR, T_ENVS (space separated, may
-# be empty) and T_ID ("SUITE-FLAVOUR", for file names).
+# be empty) and T_ID ("SUITE-FLAVOUR", for file names).  FLAVOUR is the
+# Debian kernel flavour: "amd64", or "cloud", "rt" ... which stand for
+# "cloud-amd64", "rt-amd64" (the linux-image-FLAVOUR package).
 vm_target() {
 	local rest
 	T_SUITE=${1%%:*}
@@ -39,6 +41,7 @@ vm_target() {
 	rest=${rest#:}
 	T_FLAVOUR=${rest%%:*}
 	[ -n "$T_FLAVOUR" ] || T_FLAVOUR=amd64
+	case $T_FLAVOUR in amd64|*-amd64) ;; *) T_FLAVOUR=$T_FLAVOUR-amd64 ;; esac
 	T_ENVS=
 	case $rest in *:*) T_ENVS=${rest#*:}; T_ENVS=${T_ENVS//+/ } ;; esac
 	case "$T_SUITE$T_FLAVOUR" in ''|*[!a-z0-9.-]*)
@@ -53,7 +56,9 @@ vm_host_codename() {
 }
 
 # Kernel description written by fetch-kernel.sh for the target: KVER,
-# KSUITE, KROOT, KBUILD_DIR, VMLINUZ, XEN, KDEBS (the packages' files).
+# KSUITE, KROOT, KBUILD_DIR, VMLINUZ, XEN, KDEBS (the packages' files),
+# KCONFIG and KSYSMAP (the image package's own config and System.map:
+# facts about the kernel independent of the headers).
 vm_kernel_env() {
 	vm_target "${1:-$DTRACE_VM_TARGET}"
 	echo "$DTRACE_VM_CACHE/kernel-$T_ID.env"
