@@ -25,6 +25,8 @@
 # without CONFIG_XEN_DOM0, no module for the kernel) is listed as SKIP
 # with the reason, in the results and the matrix table.
 #
+# tests/dkms-exclusive.sh proves that DKMS (the host's and each build
+# chroot's) skips a kernel outside dkms.conf's BUILD_EXCLUSIVE_* range.
 # After the build, tests/kadapt-config-diff.sh checks each kernel's
 # generated kadapt_config.h against facts about the kernel (its image's
 # config, exports, header text) and that the headers of 5.10, 6.1, 6.12
@@ -157,6 +159,25 @@ tests/kadapt-config-diff.sh $(printf '%s\n' "${TGT[@]}" | sort -u) \
 cat "$LOGS/kadapt-config.results" >> "$ALL"
 if [ ! -s "$LOGS/kadapt-config.results" ]; then
 	record FAIL kadapt-config/run "tests/kadapt-config-diff.sh reported nothing; see $LOGS/kadapt-config.log"
+fi
+
+# dkms.conf's BUILD_EXCLUSIVE_*: an unsupported kernel is skipped, with
+# the host's DKMS and that of each build chroot of the matrix.
+phase "build: DKMS skips unsupported kernels"
+tarball=$(ls -t "$DTRACE_VM_WORK"/user/*.tar.gz 2>/dev/null | head -n 1)
+if [ -n "$tarball" ]; then
+	roots=()
+	for s in $(printf '%s\n' "${TGT[@]}" | cut -d: -f1 | sort -u); do
+		[ ! -f "$DTRACE_VM_CACHE/chroots/$s/.complete" ] ||
+			roots+=("$DTRACE_VM_CACHE/chroots/$s")
+	done
+	tests/dkms-exclusive.sh "$tarball" "${roots[@]}" \
+		> "$LOGS/dkms-exclusive.results" 2> "$LOGS/dkms-exclusive.log"
+	cat "$LOGS/dkms-exclusive.results" >> "$ALL"
+	[ -s "$LOGS/dkms-exclusive.results" ] ||
+		record FAIL dkms-exclusive/run "no results; see $LOGS/dkms-exclusive.log"
+else
+	record FAIL dkms-exclusive/run "not run: no make dist tarball (see build-dist)"
 fi
 
 # 4. unit tests -------------------------------------------------------------
