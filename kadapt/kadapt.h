@@ -96,6 +96,16 @@ int kadapt_fentry_register(struct kadapt_fentry *fe, const char *mod,
 void kadapt_fentry_unregister(struct kadapt_fentry *fe);
 /* Function argument @n (0-5) at entry, per the kernel's calling convention. */
 unsigned long kadapt_fentry_arg(struct pt_regs *regs, unsigned int n);
+/*
+ * Whether kadapt_fentry_register() can hook @func in @mod ("vmlinux" or
+ * empty for the kernel): false for toxic text, init text the kernel has
+ * freed, functions the mechanism refuses (kprobes' blacklist; under
+ * fprobe, functions ftrace cannot trace), and kernel names that are no
+ * function's (data, section markers, aliases).  Cheap enough to ask for
+ * every kernel function (the first call walks the kernel's text once).
+ * A true answer is not a promise: enabling may still fail.  May sleep.
+ */
+bool kadapt_fentry_can_hook(const char *mod, const char *func);
 /* Mechanism used for fbt on this kernel: "fprobe" or "kprobe". */
 const char *kadapt_fentry_mechanism(void);
 

@@ -92,5 +92,6 @@ int kadapt_init(void)
 
 void kadapt_exit(void)
 {
+	kadapt_fentry_exit();
 	kadapt_sym_exit();
 }

@@ -22,6 +22,7 @@
 
 #if defined(KADAPT_FENTRY_FPROBE)
 #include <linux/fprobe.h>
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/slab.h>
 #include <linux/ptrace.h>
@@ -122,6 +123,33 @@ void kadapt_fentry_disarm(struct kadapt_fentry *fe)
 	synchronize_rcu();
 	fe->priv = NULL;
 	kfree(kf);
+}
+
+/*
+ * Whether ftrace has a hook site for the function at @addr, asked the way
+ * fprobe's registration asks it: removing @addr from the (empty) filter
+ * of an ftrace_ops that is never registered fails with -EINVAL where
+ * ftrace_location() finds no site and with -ENOENT otherwise; nothing
+ * changes either way.  ftrace_location() itself is not exported.
+ */
+static struct ftrace_ops kadapt_ftrace_query;
+
+bool kadapt_fentry_mech_ok(unsigned long addr)
+{
+	int ret = ftrace_set_filter_ip(&kadapt_ftrace_query, addr, 1, 0);
+
+	return ret != -EINVAL;
+}
+
+/* ftrace refuses functions one by one: ask per address, modules too. */
+bool kadapt_fentry_mech_by_addr(void)
+{
+	return true;
+}
+
+int kadapt_fentry_mech_add_bad(void)
+{
+	return 0;
 }
 
 const char *kadapt_fentry_mechanism(void)

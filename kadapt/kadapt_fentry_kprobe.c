@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/ptrace.h>
+#include <linux/mutex.h>
 #include "kadapt_internal.h"
 
 #if !defined(KADAPT_FENTRY_FPROBE)
@@ -152,6 +153,49 @@ void kadapt_fentry_disarm(struct kadapt_fentry *fe)
 	fe->priv = NULL;
 	kfree(kk);
 }
+
+/* kprobes refuse by range (its blacklist), not by a per-address test. */
+bool kadapt_fentry_mech_ok(unsigned long addr)
+{
+	return true;
+}
+
+bool kadapt_fentry_mech_by_addr(void)
+{
+	return false;
+}
+
+#if defined(KADAPT_HAVE_KPROBE_BLACKLIST_ENTRY)
+/*
+ * kprobes' blacklist (probes/kprobe_blacklist_entry.c): NOKPROBE_SYMBOL
+ * functions and areas such as entry text.  Its section, _kprobe_blacklist,
+ * is init data, freed after boot; the list built from it at boot stays.
+ * Modules add and remove entries under kprobe_mutex, which is held here.
+ */
+int kadapt_fentry_mech_add_bad(void)
+{
+	struct list_head *head = (void *)kadapt_lookup_name("kprobe_blacklist");
+	struct mutex *lock = (void *)kadapt_lookup_name("kprobe_mutex");
+	struct kprobe_blacklist_entry *ent;
+	int err = 0;
+
+	if (!head || !lock)
+		return 0;	/* not found: offered, refused on enabling */
+	mutex_lock(lock);
+	list_for_each_entry(ent, head, list) {
+		err = kadapt_fentry_bad_range(ent->start_addr, ent->end_addr);
+		if (err)
+			break;
+	}
+	mutex_unlock(lock);
+	return err;
+}
+#else
+int kadapt_fentry_mech_add_bad(void)
+{
+	return 0;
+}
+#endif
 
 const char *kadapt_fentry_mechanism(void)
 {

@@ -36,5 +36,18 @@ int kadapt_syscall_init(void);
 int kadapt_fentry_arm(struct kadapt_fentry *fe, const char *sym,
 		      unsigned long addr);
 void kadapt_fentry_disarm(struct kadapt_fentry *fe);
+/*
+ * What the mechanism refuses, for kadapt_fentry_can_hook()
+ * (kadapt_fentry_hookable.c): single functions (kadapt_fentry_mech_ok(),
+ * asked for module functions too if kadapt_fentry_mech_by_addr()) and
+ * ranges, which kadapt_fentry_mech_add_bad() passes to
+ * kadapt_fentry_bad_range().  kadapt_fentry_exit() frees what
+ * kadapt_fentry_can_hook() built.
+ */
+bool kadapt_fentry_mech_ok(unsigned long addr);
+bool kadapt_fentry_mech_by_addr(void);
+int kadapt_fentry_mech_add_bad(void);
+int kadapt_fentry_bad_range(unsigned long start, unsigned long end);
+void kadapt_fentry_exit(void);
 
 #endif /* KADAPT_INTERNAL_H */

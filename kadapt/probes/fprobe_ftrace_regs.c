@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fprobe handlers taking struct ftrace_regs: Linux 6.14, commits
- * 46bc08248155 "fprobe: Use ftrace_regs in fprobe entry handler" and
- * 762abbc0d09f "fprobe: Use ftrace_regs in fprobe exit handler".  kadapt
- * hands fbt a pt_regs view of them, ftrace_partial_regs() (6.11, commit
- * b9b55c8912ce), and reads the return value from the ftrace_regs.
+ * 46bc08238856 "fprobe: Use ftrace_regs in fprobe entry handler" and
+ * 762abbc0d09f "fprobe: Use ftrace_regs in fprobe exit handler".  fbt
+ * gets a pt_regs view from ftrace_partial_regs() (6.14, and 6.13 stable:
+ * b9b55c8912ce "tracing: Add ftrace_partial_regs() for converting
+ * ftrace_regs to pt_regs"); the return value is read from ftrace_regs.
  */
 #include <linux/fprobe.h>
 

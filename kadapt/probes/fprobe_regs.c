@@ -3,7 +3,7 @@
  * fprobe (5.18, commit cad9931f64dc "fprobe: Add ftrace based probe APIs")
  * with the handler form of Linux 6.5 to 6.13: a return address and
  * struct pt_regs (6.5, commit cb16330d1274 "fprobe: Pass return address
- * to the handler").  Needs CONFIG_FPROBE, which Debian's 6.1 lacks.
+ * to the handlers").  Needs CONFIG_FPROBE, which Debian's 6.1 lacks.
  */
 #include <linux/fprobe.h>
 

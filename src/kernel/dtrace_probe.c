@@ -9,12 +9,14 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/jhash.h>
-#include <linux/hashtable.h>
+#include <linux/hash.h>
+#include <linux/list.h>
 #include <linux/uaccess.h>
 
 #include "dtrace_impl.h"
 
-#define DTRACE_PROBE_HASH_BITS	14
+/* 1 << 16 heads (512 KiB, so kvcalloc'ed) for up to ~200k fbt probes. */
+#define DTRACE_PROBE_HASH_BITS	16
 #define DTRACE_MAX_PROBES	(1u << 22)
 
 DEFINE_MUTEX(dtrace_lock);
@@ -22,7 +24,7 @@ DEFINE_MUTEX(dtrace_lock);
 static struct dtrace_probe **dtrace_probes;	/* [id - 1] */
 static u32 dtrace_nprobes;
 static u32 dtrace_probes_cap;
-static DEFINE_HASHTABLE(dtrace_probe_hash, DTRACE_PROBE_HASH_BITS);
+static struct hlist_head *dtrace_probe_hash;
 
 static u32 dtrace_probe_hashval(const char *prov, const char *mod,
 				const char *func, const char *name)
@@ -34,6 +36,11 @@ static u32 dtrace_probe_hashval(const char *prov, const char *mod,
 	return jhash(name, strlen(name), h);
 }
 
+static struct hlist_head *dtrace_probe_bucket(u32 h)
+{
+	return &dtrace_probe_hash[hash_32(h, DTRACE_PROBE_HASH_BITS)];
+}
+
 struct dtrace_probe *dtrace_probe_lookup(const char *prov, const char *mod,
 					 const char *func, const char *name)
 {
@@ -41,7 +48,7 @@ struct dtrace_probe *dtrace_probe_lookup(const char *prov, const char *mod,
 	u32 h = dtrace_probe_hashval(prov, mod, func, name);
 
 	lockdep_assert_held(&dtrace_lock);
-	hash_for_each_possible(dtrace_probe_hash, p, hnode, h) {
+	hlist_for_each_entry(p, dtrace_probe_bucket(h), hnode) {
 		if (!strcmp(p->name, name) && !strcmp(p->func, func) &&
 		    !strcmp(p->mod, mod) && !strcmp(p->prov->name, prov))
 			return p;
@@ -104,8 +111,8 @@ struct dtrace_probe *dtrace_probe_create(const struct dtrace_provider *prov,
 	p->pdata = pdata;
 	dtrace_probes[dtrace_nprobes++] = p;
 	p->id = dtrace_nprobes;
-	hash_add(dtrace_probe_hash, &p->hnode,
-		 dtrace_probe_hashval(prov->name, mod, func, name));
+	hlist_add_head(&p->hnode, dtrace_probe_bucket(
+		       dtrace_probe_hashval(prov->name, mod, func, name)));
 	return p;
 }
 
@@ -197,8 +204,9 @@ void dtrace_probe_disarm(struct dtrace_probe *p)
 
 int dtrace_probe_table_init(void)
 {
-	hash_init(dtrace_probe_hash);
-	return 0;
+	dtrace_probe_hash = kvcalloc(1u << DTRACE_PROBE_HASH_BITS,
+				     sizeof(*dtrace_probe_hash), GFP_KERNEL);
+	return dtrace_probe_hash ? 0 : -ENOMEM;
 }
 
 /* Module unload: no consumer exists, so no probe is armed. */
@@ -218,6 +226,7 @@ void dtrace_probes_destroy(void)
 	dtrace_probes = NULL;
 	dtrace_nprobes = 0;
 	dtrace_probes_cap = 0;
-	hash_init(dtrace_probe_hash);
+	kvfree(dtrace_probe_hash);
+	dtrace_probe_hash = NULL;
 	mutex_unlock(&dtrace_lock);
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The fbt provider: fbt:MOD:FUNC:entry and fbt:MOD:FUNC:return, created
- * on demand by PROVIDE.  Providing stores names only (the library may
- * provide every kernel function at once for a listing); the symbol is
- * resolved by kadapt when a consumer arms the probe, which refuses toxic
- * and unknown functions.  kadapt picks the mechanism (fprobe or kprobes).
+ * on demand by PROVIDE for the functions kadapt says it can hook (the
+ * library may provide every kernel function at once for a listing).
+ * Probes store names only; the symbol is resolved by kadapt when a
+ * consumer arms the probe, which still refuses toxic and unknown
+ * functions.  kadapt picks the mechanism (fprobe or kprobes).
  *
  * Arguments: at entry arg0..arg5 are the function's arguments.  At
  * return, as in illumos, arg1 is the return value; illumos' arg0 is the
@@ -41,11 +42,18 @@ static int fbt_validate(const char *mod, const char *func, const char *name)
 	return 0;
 }
 
+/*
+ * As illumos' fbt, no probe for a function that cannot be instrumented
+ * (toxic, freed init text, refused by the mechanism): a glob such as
+ * fbt::vfs_*:entry then enables what it lists.
+ */
 static int fbt_provide(const char *mod, const char *func, const char *name)
 {
-	struct dtrace_probe *p = dtrace_probe_create(&prov_fbt, mod, func,
-						     name, NULL);
+	struct dtrace_probe *p;
 
+	if (!kadapt_fentry_can_hook(mod, func))
+		return 0;
+	p = dtrace_probe_create(&prov_fbt, mod, func, name, NULL);
 	return PTR_ERR_OR_ZERO(p);
 }
 

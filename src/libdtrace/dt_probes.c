@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Probe descriptions: glob matching, the probe list (DTRACEIOC_PROBES)
- * and asking on-demand providers for probes (DTRACEIOC_PROVIDE): fbt gets
- * an "entry" and a "return" probe per kernel text symbol named in
- * /proc/kallsyms (those the spec's name matches), the
- * profile provider one probe per tick-N / profile-N name a spec uses.
+ * and asking on-demand providers for probes (DTRACEIOC_PROVIDE): fbt is
+ * asked for an "entry" and a "return" probe per kernel text symbol named
+ * in /proc/kallsyms (those the spec's name matches) and creates them for
+ * the functions it can hook, the profile provider one probe per tick-N /
+ * profile-N name a spec uses.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -36,6 +36,9 @@ BASE=make,libc6-dev,libelf-dev,bc,kmod,bison,flex,rsync,cpio,xz-utils,zstd,file
 
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
+# apt-get in the chroot; the mirror may be a snapshot past its Release
+# files' Valid-Until date (see fetch-kernel.sh).
+in_root_apt() { in_root apt-get -o Acquire::Check-Valid-Until=false "$@"; }
 
 if [ ! -f "$root/.complete" ]; then
 	vm_mirror "$suite"
@@ -63,9 +66,9 @@ if [ ! -f "$stamp" ]; then
 	kb=/var/cache/dtrace-debs/$(basename "$kbuild")
 	vm_log "chroot: installing $cc and $(basename "$kbuild") in $suite"
 	# dkms too, for the DKMS build check.
-	if ! in_root apt-get -q -y --no-install-recommends install "$cc" "$kb" dkms >&2; then
-		in_root apt-get -q update >&2 || true
-		in_root apt-get -q -y --no-install-recommends install "$cc" "$kb" dkms >&2 ||
+	if ! in_root_apt -q -y --no-install-recommends install "$cc" "$kb" dkms >&2; then
+		in_root_apt -q update >&2 || true
+		in_root_apt -q -y --no-install-recommends install "$cc" "$kb" dkms >&2 ||
 			vm_die "cannot install $cc, the kbuild package and dkms in the $suite chroot"
 	fi
 	# Only the trees in /usr/src: a plain unpack of ./lib/modules would

@@ -55,7 +55,10 @@ Dir::Cache "$APTROOT/cache";
 Dir::State::status "/dev/null";
 APT::Architecture "amd64";
 Acquire::Languages "none";
+Acquire::Check-Valid-Until "false";
 EOT
+# (A mirror may be a snapshot whose Release files are past their
+# Valid-Until date: sid's is valid for a week.  Signatures are checked.)
 # The unprivileged _apt user may not reach a cache under a private home.
 [ "$(id -u)" != 0 ] || echo 'APT::Sandbox::User "root";' >> "$APTROOT/etc/apt.conf"
 export APT_CONFIG=$APTROOT/etc/apt.conf
