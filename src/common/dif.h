@@ -87,8 +87,8 @@ enum dif_op {
 	DIF_OP_LDTS = 44,	/* thread-local (issue: variables) */
 	DIF_OP_STTS = 45,
 	DIF_OP_SRA = 46,	/* arithmetic shift right */
-	DIF_OP_CALL = 47,	/* rd = subr[index](tuple stack) */
-	DIF_OP_PUSHTR = 48,	/* push r2 (reference, size r1) on tuple stack */
+	DIF_OP_CALL = 47,	/* rd = subr[index](tuple stack), then empty it */
+	DIF_OP_PUSHTR = 48,	/* push r2 (reference: string address) */
 	DIF_OP_PUSHTV = 49,	/* push r2 (value) on tuple stack */
 	DIF_OP_POPTS = 50,
 	DIF_OP_FLUSHTS = 51,	/* empty the tuple stack */
@@ -131,6 +131,35 @@ enum dif_op {
 #define DIF_VAR_CPU		0x0121
 #define DIF_VAR_BUILTIN_MAX	0x0121
 #define DIF_VAR_OTHER_UBASE	0x0500	/* first user global variable id */
+
+/*
+ * Subroutines for DIF_OP_CALL (illumos numbering).  Arguments are taken
+ * from the tuple stack (PUSHTV/PUSHTR), which CALL empties.  Strings are
+ * passed and returned as addresses; results live in the firing's scratch
+ * space (struct dif_ctx).  Ids without an implementation are rejected by
+ * the verifier.
+ */
+#define DIF_SUBR_STRLEN		12
+#define DIF_SUBR_STRJOIN	23
+#define DIF_SUBR_LLTOSTR	24
+#define DIF_SUBR_BASENAME	25
+#define DIF_SUBR_DIRNAME	26
+#define DIF_SUBR_STRCHR		28
+#define DIF_SUBR_STRRCHR	29
+#define DIF_SUBR_STRSTR		30
+#define DIF_SUBR_STRTOK		31
+#define DIF_SUBR_SUBSTR		32
+#define DIF_SUBR_INDEX		33
+#define DIF_SUBR_RINDEX		34
+#define DIF_SUBR_HTONS		35
+#define DIF_SUBR_HTONL		36
+#define DIF_SUBR_HTONLL		37
+#define DIF_SUBR_NTOHS		38
+#define DIF_SUBR_NTOHL		39
+#define DIF_SUBR_NTOHLL		40
+#define DIF_SUBR_TOUPPER	44
+#define DIF_SUBR_TOLOWER	45
+#define DIF_SUBR_MAX		45
 
 /* Types of a DIFO's result. */
 #define DIF_TYPE_INT		0	/* 64-bit integer in a register */

@@ -9,12 +9,13 @@
  * the program terminates (branches go strictly forward, the last
  * instruction is RET) and that every register, table index and
  * variable id it uses is valid, so that dif_emulate() can only fault on
- * data (bad address, division by zero), never on the program itself.
+ * data (bad address, division by zero, scratch space used up, a bad
+ * lltostr() base), never on the program itself.
  *
  * The opcodes dif_vm.c does not implement yet (thread-local and
- * clause-local variables, associative arrays, subroutine calls and the
- * tuple stack) are rejected as "unsupported opcode" until the
- * D-language issue adds them.
+ * clause-local variables, associative arrays) are rejected as
+ * "unsupported opcode" until the D-language issue adds them.  CALL must
+ * name a known subroutine with a fitting number of pushed arguments.
  */
 #include "dif_vm.h"
 
@@ -76,11 +77,11 @@ static const dt_u8 dif_op_flags[DIF_OP_MAX + 1] = {
 	[DIF_OP_LDTA] = 0,
 	[DIF_OP_LDTS] = 0,
 	[DIF_OP_STTS] = 0,
-	[DIF_OP_CALL] = 0,
-	[DIF_OP_PUSHTR] = 0,
-	[DIF_OP_PUSHTV] = 0,
-	[DIF_OP_POPTS] = 0,
-	[DIF_OP_FLUSHTS] = 0,
+	[DIF_OP_CALL] = DIF_F_RD | DIF_F_OK,
+	[DIF_OP_PUSHTR] = DIF_F_R2 | DIF_F_OK,
+	[DIF_OP_PUSHTV] = DIF_F_R2 | DIF_F_OK,
+	[DIF_OP_POPTS] = DIF_F_OK,
+	[DIF_OP_FLUSHTS] = DIF_F_OK,
 	[DIF_OP_LDGAA] = 0,
 	[DIF_OP_LDTAA] = 0,
 	[DIF_OP_STGAA] = 0,
@@ -95,6 +96,93 @@ static int dif_reject(const char **why, dt_u32 *pc, const char *msg,
 	*why = msg;
 	*pc = at;
 	return -1;
+}
+
+/* Arguments of each subroutine: min in the low nibble, max in the high. */
+#define DIF_ARITY(min, max)	((dt_u8)((min) | ((max) << 4)))
+
+static const dt_u8 dif_subr_args[DIF_SUBR_MAX + 1] = {
+	[DIF_SUBR_STRLEN] = DIF_ARITY(1, 1),
+	[DIF_SUBR_STRJOIN] = DIF_ARITY(2, 2),
+	[DIF_SUBR_LLTOSTR] = DIF_ARITY(1, 2),
+	[DIF_SUBR_BASENAME] = DIF_ARITY(1, 1),
+	[DIF_SUBR_DIRNAME] = DIF_ARITY(1, 1),
+	[DIF_SUBR_STRCHR] = DIF_ARITY(2, 2),
+	[DIF_SUBR_STRRCHR] = DIF_ARITY(2, 2),
+	[DIF_SUBR_STRSTR] = DIF_ARITY(2, 2),
+	[DIF_SUBR_STRTOK] = DIF_ARITY(2, 2),
+	[DIF_SUBR_SUBSTR] = DIF_ARITY(2, 3),
+	[DIF_SUBR_INDEX] = DIF_ARITY(2, 3),
+	[DIF_SUBR_RINDEX] = DIF_ARITY(2, 3),
+	[DIF_SUBR_HTONS] = DIF_ARITY(1, 1),
+	[DIF_SUBR_HTONL] = DIF_ARITY(1, 1),
+	[DIF_SUBR_HTONLL] = DIF_ARITY(1, 1),
+	[DIF_SUBR_NTOHS] = DIF_ARITY(1, 1),
+	[DIF_SUBR_NTOHL] = DIF_ARITY(1, 1),
+	[DIF_SUBR_NTOHLL] = DIF_ARITY(1, 1),
+	[DIF_SUBR_TOUPPER] = DIF_ARITY(1, 1),
+	[DIF_SUBR_TOLOWER] = DIF_ARITY(1, 1),
+};
+
+int dif_subr_arity(dt_u32 subr, dt_u32 *min, dt_u32 *max)
+{
+	if (subr > DIF_SUBR_MAX || dif_subr_args[subr] == 0)
+		return -1;
+	*min = dif_subr_args[subr] & 0xf;
+	*max = dif_subr_args[subr] >> 4;
+	return 0;
+}
+
+static int dif_in_arglist(dt_u32 op)
+{
+	return op == DIF_OP_PUSHTR || op == DIF_OP_PUSHTV || op == DIF_OP_POPTS;
+}
+
+/*
+ * The tuple stack.  An argument list (from the first push to the CALL or
+ * FLUSHTS that empties the stack) holds nothing but tuple instructions,
+ * and no branch may land inside one (after a push or pop).  So no branch
+ * starts or ends with a non-empty stack, the depth at each instruction
+ * is the same on every path, and *@depth, counted in program order, is
+ * exactly what CALL will find at run time.
+ */
+static const char *dif_verify_tuple(const struct difo *dp, dt_u32 insn,
+				    dt_u32 *depth)
+{
+	dt_u32 op = DIF_INSTR_OP(insn), amin, amax, t;
+
+	if (*depth > 0 && !dif_in_arglist(op) && op != DIF_OP_CALL &&
+	    op != DIF_OP_FLUSHTS)
+		return "instruction inside an argument list";
+	if (dif_op_flags[op] & DIF_F_BR) {
+		t = DIF_INSTR_LABEL(insn);
+		if (dif_in_arglist(DIF_INSTR_OP(dp->insns[t - 1])))
+			return "branch into an argument list";
+	}
+	switch (op) {
+	case DIF_OP_PUSHTR:
+	case DIF_OP_PUSHTV:
+		if (*depth >= DIF_MAX_TUPLE)
+			return "tuple stack overflow";
+		(*depth)++;
+		break;
+	case DIF_OP_POPTS:
+		if (*depth == 0)
+			return "tuple stack underflow";
+		(*depth)--;
+		break;
+	case DIF_OP_FLUSHTS:
+		*depth = 0;
+		break;
+	case DIF_OP_CALL:
+		if (dif_subr_arity(DIF_INSTR_INDEX(insn), &amin, &amax) != 0)
+			return "unknown subroutine";
+		if (*depth < amin || *depth > amax)
+			return "wrong number of subroutine arguments";
+		*depth = 0;
+		break;
+	}
+	return NULL;
 }
 
 /* The checks that depend on the opcode beyond its register fields. */
@@ -147,7 +235,7 @@ int dif_verify(const struct difo *dp, dt_u32 nglobals, const char **why,
 	       dt_u32 *pc)
 {
 	const char *msg;
-	dt_u32 i, insn, op, flags;
+	dt_u32 i, insn, op, flags, depth = 0;
 
 	if (dp == NULL)
 		return dif_reject(why, pc, "no DIF object", 0);
@@ -187,6 +275,8 @@ int dif_verify(const struct difo *dp, dt_u32 nglobals, const char **why,
 		if ((flags & DIF_F_RD) && DIF_INSTR_RD(insn) == 0)
 			return dif_reject(why, pc, "write to %r0", i);
 		msg = dif_verify_operand(dp, nglobals, i, insn);
+		if (msg == NULL)
+			msg = dif_verify_tuple(dp, insn, &depth);
 		if (msg != NULL)
 			return dif_reject(why, pc, msg, i);
 	}

@@ -38,7 +38,31 @@ struct dif_ctx {
 	dt_u32 fault;		/* DIF_FAULT_* */
 	dt_u32 fault_pc;	/* instruction index that faulted */
 	dt_u64 fault_addr;	/* for BADADDR/BADALIGN */
+	/*
+	 * Scratch space for strings that subroutines build (strjoin,
+	 * substr, ...), valid for one probe firing: the owner points
+	 * @scratch at @scratch_size bytes and zeroes @scratch_used and
+	 * @strtok before the firing's first dif_emulate(); dif_emulate()
+	 * does not reset them, so results survive from the predicate to
+	 * the actions.  Each string result takes strsize bytes (lltostr()
+	 * 65); when the space is used up the VM faults
+	 * DIF_FAULT_NOSCRATCH.  NULL means no string subroutines.
+	 * DIF_SCRATCH_STRINGS * strsize is the recommended size.
+	 */
+	char *scratch;
+	dt_u32 scratch_size;
+	dt_u32 scratch_used;
+	dt_u64 strtok;		/* strtok() position, 0 = none */
+	dt_u32 strtok_left;	/* bytes strtok() may still read there */
 };
+
+#define DIF_SCRATCH_STRINGS	8
+
+/*
+ * Number of tuple-stack arguments subroutine @subr takes: 0 and the
+ * range in *@min..*@max, or -1 if @subr is unknown.
+ */
+int dif_subr_arity(dt_u32 subr, dt_u32 *min, dt_u32 *max);
 
 /*
  * Run @dp to completion.  Returns 0 and stores the RET value in

@@ -121,17 +121,53 @@ enum dtrace_aggfn {
 	DTRACE_AGG_MIN = 3,	/* 1 value */
 	DTRACE_AGG_MAX = 4,	/* 1 value */
 	DTRACE_AGG_AVG = 5,	/* 2 values: count, sum */
+	DTRACE_AGG_QUANTIZE = 6, /* DTRACE_QUANTIZE_NBUCKETS values: counts */
+	/* 4 values: count, sum, sum of squares (128 bits: low, high word) */
+	DTRACE_AGG_STDDEV = 7,
+	/* levels + 2 values: < base, one per level, >= base + levels * step */
+	DTRACE_AGG_LQUANTIZE = 8,
+	/* dtrace_llquantize_bucket(INT64_MAX) + 1 values, as illumos */
+	DTRACE_AGG_LLQUANTIZE = 9,
 };
+
+/*
+ * quantize() buckets, as in illumos: bucket DTRACE_QUANTIZE_ZEROBUCKET
+ * holds 0, those above it 1, 2, 4 ... 2^62, those below -1, -2 ... -2^62;
+ * a value goes to the bucket with the largest bucket value <= it
+ * (negative values: the bucket with the smallest value >= it).
+ */
+#define DTRACE_QUANTIZE_NBUCKETS	127
+#define DTRACE_QUANTIZE_ZEROBUCKET	63
+#define DTRACE_QUANTIZE_BUCKETVAL(b)					\
+	((b) < DTRACE_QUANTIZE_ZEROBUCKET ?				\
+	 -(1LL << (DTRACE_QUANTIZE_ZEROBUCKET - 1 - (b))) :		\
+	 (b) == DTRACE_QUANTIZE_ZEROBUCKET ? 0LL :			\
+	 1LL << ((b) - DTRACE_QUANTIZE_ZEROBUCKET - 1))
+
+/* lquantize(): step and levels are each 1 .. 65535, as in illumos. */
+#define DTRACE_LQUANTIZE_STEP(aggarg)	((aggarg) & 0xffff)
+#define DTRACE_LQUANTIZE_LEVELS(aggarg)	((aggarg) >> 16)
+/* llquantize(): factor and low magnitude in offset, the rest in aggarg. */
+#define DTRACE_LLQUANTIZE_FACTOR(offset)	((offset) & 0xffff)
+#define DTRACE_LLQUANTIZE_LOW(offset)	((offset) >> 16)
+#define DTRACE_LLQUANTIZE_HIGH(aggarg)	((aggarg) & 0xffff)
+#define DTRACE_LLQUANTIZE_NSTEP(aggarg)	((aggarg) >> 16)
+#define DTRACE_LLQUANTIZE_MAXBUCKETS	65537	/* as many as lquantize() */
 
 struct dtrace_actdesc {
 	dt_u32 kind;		/* enum dtrace_actkind */
-	dt_u32 offset;		/* STORE/EXIT: payload offset of the value */
+	dt_u32 offset;		/* STORE/EXIT: payload offset; AGGREGATE: aggarg */
 	dt_u32 size;		/* STORE/EXIT: bytes (== difo.rsize) */
 	dt_u32 aggid;		/* AGGREGATE: 0 .. naggs-1 */
 	dt_u32 aggfn;		/* AGGREGATE: enum dtrace_aggfn */
 	dt_u32 nkeys;		/* AGGREGATE: key DIFOs at keys_off */
 	dt_u32 keys_off;
-	dt_u32 pad;
+	/*
+	 * LQUANTIZE: step | levels << 16, with the base (an s32) in offset;
+	 * LLQUANTIZE: high | nsteps << 16, with factor | low << 16 in
+	 * offset; otherwise 0.
+	 */
+	dt_u32 aggarg;
 	struct dtrace_difodesc difo;	/* the value (absent for count()) */
 };
 

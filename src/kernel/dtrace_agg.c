@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 
 #include "dtrace_impl.h"
+#include "../common/dtrace_aggcalc.h"
 
 static u32 dtrace_aggrec_size(u32 keysize, u32 nvals)
 {
@@ -110,9 +111,9 @@ void dtrace_agg_update(struct dtrace_consumer *c, struct dtrace_aggbuf *ab,
 	memset((u8 *)(e + 1) + ai->keysize, 0,
 	       ALIGN(ai->keysize, 8) - ai->keysize);
 	v = (u64 *)((u8 *)(e + 1) + ALIGN(ai->keysize, 8));
-	v[0] = (ai->fn == DTRACE_AGG_MIN || ai->fn == DTRACE_AGG_MAX) ? val : 0;
-	if (ai->nvals > 1)
-		v[1] = 0;
+	memset(v, 0, 8 * ai->nvals);
+	if (ai->fn == DTRACE_AGG_MIN || ai->fn == DTRACE_AGG_MAX)
+		v[0] = val;
 	hash[bucket] = ab->fill + 1;
 	ab->fill += esz;
 found:
@@ -135,6 +136,23 @@ found:
 	case DTRACE_AGG_AVG:
 		v[0]++;
 		v[1] += val;
+		break;
+	case DTRACE_AGG_QUANTIZE:
+		v[dtrace_quantize_bucket((s64)val)]++;
+		break;
+	case DTRACE_AGG_STDDEV:
+		v[0]++;
+		v[1] += val;
+		dtrace_stddev_addsq(&v[2], (s64)val);
+		break;
+	case DTRACE_AGG_LQUANTIZE:
+		v[dtrace_lquantize_bucket((s32)val, ai->lq_base, ai->lq_step,
+					  ai->lq_levels)]++;
+		break;
+	case DTRACE_AGG_LLQUANTIZE:
+		v[dtrace_llquantize_bucket(ai->llq_factor, ai->llq_low,
+					   ai->llq_high, ai->llq_nsteps,
+					   (s64)val)]++;
 		break;
 	}
 }

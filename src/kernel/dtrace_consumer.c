@@ -161,6 +161,7 @@ void dtrace_consumer_destroy(struct dtrace_consumer *c)
 {
 	if (c->state == DTRACE_CSTATE_ACTIVE)
 		dtrace_consumer_disarm(c);
+	dtrace_scratch_free(c);
 	dtrace_aggbufs_free(c);
 	dtrace_buffers_free(c);
 	dtrace_ecbs_free(c);

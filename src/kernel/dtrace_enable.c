@@ -13,6 +13,7 @@
 #include <linux/sched/signal.h>
 
 #include "dtrace_impl.h"
+#include "../common/dtrace_aggcalc.h"
 
 /* Kernel memory one enabling may use for ECBs, actions and DIF copies. */
 #define DTRACE_ENABLE_BUDGET	(64u << 20)
@@ -177,6 +178,49 @@ void dtrace_ecbs_free(struct dtrace_consumer *c)
 	c->nprobes = 0;
 }
 
+/*
+ * lquantize() parameters: a step and a level count of at least 1, the top
+ * (base + levels * step) an s32 as in illumos; llquantize() ones as
+ * illumos checks them, with a bounded bucket count; other functions have
+ * none.
+ */
+static int dtrace_agg_lquantize_check(const struct dtrace_actdesc *ad)
+{
+	u32 step = DTRACE_LQUANTIZE_STEP(ad->aggarg);
+	u32 levels = DTRACE_LQUANTIZE_LEVELS(ad->aggarg);
+
+	if (ad->aggfn == DTRACE_AGG_LLQUANTIZE) {
+		u32 factor = DTRACE_LLQUANTIZE_FACTOR(ad->offset);
+		u32 low = DTRACE_LLQUANTIZE_LOW(ad->offset);
+		u32 high = DTRACE_LLQUANTIZE_HIGH(ad->aggarg);
+		u32 nsteps = DTRACE_LLQUANTIZE_NSTEP(ad->aggarg);
+
+		if (dtrace_llquantize_invalid(factor, low, high, nsteps) ||
+		    dtrace_llquantize_bucket(factor, low, high, nsteps,
+					     S64_MAX) + 1 >
+		    DTRACE_LLQUANTIZE_MAXBUCKETS) {
+			dtrace_reject("llquantize: %u, %u, %u, %u", factor,
+				      low, high, nsteps);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (ad->aggfn != DTRACE_AGG_LQUANTIZE) {
+		if (!ad->aggarg)
+			return 0;
+		dtrace_reject("aggregation %u: argument %#x", ad->aggid,
+			      ad->aggarg);
+		return -EINVAL;
+	}
+	if (!step || !levels ||
+	    (s64)(s32)ad->offset + (s64)levels * step > S32_MAX) {
+		dtrace_reject("lquantize: base %d step %u levels %u",
+			      (s32)ad->offset, step, levels);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int dtrace_agg_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 			    const struct dtrace_actdesc *ad,
 			    struct dtrace_action *a)
@@ -190,7 +234,7 @@ static int dtrace_agg_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 		dtrace_reject("aggid %u >= naggs %u", ad->aggid, b->naggs);
 		return -EINVAL;
 	}
-	if (ad->aggfn < DTRACE_AGG_COUNT || ad->aggfn > DTRACE_AGG_AVG) {
+	if (ad->aggfn < DTRACE_AGG_COUNT || ad->aggfn > DTRACE_AGG_LLQUANTIZE) {
 		dtrace_reject("aggregating function %u", ad->aggfn);
 		return -EINVAL;
 	}
@@ -236,7 +280,33 @@ static int dtrace_agg_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 			return -EINVAL;
 		}
 	}
-	nvals = ad->aggfn == DTRACE_AGG_AVG ? 2 : 1;
+	switch (ad->aggfn) {
+	case DTRACE_AGG_AVG:
+		nvals = 2;
+		break;
+	case DTRACE_AGG_QUANTIZE:
+		nvals = DTRACE_QUANTIZE_NBUCKETS;
+		break;
+	case DTRACE_AGG_STDDEV:
+		nvals = 4;
+		break;
+	case DTRACE_AGG_LQUANTIZE:
+		nvals = DTRACE_LQUANTIZE_LEVELS(ad->aggarg) + 2;
+		break;
+	default:
+		nvals = 1;
+		break;
+	}
+
+	err = dtrace_agg_lquantize_check(ad);
+	if (err)
+		return err;
+	if (ad->aggfn == DTRACE_AGG_LLQUANTIZE)
+		nvals = dtrace_llquantize_bucket(
+			DTRACE_LLQUANTIZE_FACTOR(ad->offset),
+			DTRACE_LLQUANTIZE_LOW(ad->offset),
+			DTRACE_LLQUANTIZE_HIGH(ad->aggarg),
+			DTRACE_LLQUANTIZE_NSTEP(ad->aggarg), S64_MAX) + 1;
 
 	/* Every use of one aggregation id must agree on its shape. */
 	ai = &c->agginfo[ad->aggid];
@@ -245,8 +315,25 @@ static int dtrace_agg_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 		ai->nkeys = ad->nkeys;
 		ai->keysize = keysize;
 		ai->nvals = nvals;
+		if (ad->aggfn == DTRACE_AGG_LQUANTIZE ||
+		    ad->aggfn == DTRACE_AGG_LLQUANTIZE) {
+			ai->lq_base = (s32)ad->offset;
+			ai->lq_step = DTRACE_LQUANTIZE_STEP(ad->aggarg);
+			ai->lq_levels = DTRACE_LQUANTIZE_LEVELS(ad->aggarg);
+		}
+		if (ad->aggfn == DTRACE_AGG_LLQUANTIZE) {
+			ai->llq_factor = DTRACE_LLQUANTIZE_FACTOR(ad->offset);
+			ai->llq_low = DTRACE_LLQUANTIZE_LOW(ad->offset);
+			ai->llq_high = DTRACE_LLQUANTIZE_HIGH(ad->aggarg);
+			ai->llq_nsteps = DTRACE_LLQUANTIZE_NSTEP(ad->aggarg);
+		}
 	} else if (ai->fn != ad->aggfn || ai->nkeys != ad->nkeys ||
-		   ai->keysize != keysize) {
+		   ai->keysize != keysize || ai->nvals != nvals ||
+		   ((ad->aggfn == DTRACE_AGG_LQUANTIZE ||
+		     ad->aggfn == DTRACE_AGG_LLQUANTIZE) &&
+		    (ai->lq_base != (s32)ad->offset ||
+		     ai->lq_step != DTRACE_LQUANTIZE_STEP(ad->aggarg) ||
+		     ai->lq_levels != DTRACE_LQUANTIZE_LEVELS(ad->aggarg)))) {
 		dtrace_reject("aggregation %u used with different shapes",
 			      ad->aggid);
 		return -EINVAL;
@@ -514,6 +601,9 @@ int dtrace_enable(struct dtrace_consumer *c, u64 ublob, u64 len)
 	err = dtrace_buffers_alloc(c, h.bufsize);
 	if (err)
 		goto fail;
+	err = dtrace_scratch_alloc(c);
+	if (err)
+		goto fail;
 	if (h.naggs) {
 		err = dtrace_aggbufs_alloc(c, h.aggsize);
 		if (err)
@@ -522,6 +612,7 @@ int dtrace_enable(struct dtrace_consumer *c, u64 ublob, u64 len)
 	c->state = DTRACE_CSTATE_ENABLED;
 	goto out;
 fail:
+	dtrace_scratch_free(c);
 	dtrace_aggbufs_free(c);
 	dtrace_buffers_free(c);
 	dtrace_ecbs_free(c);

@@ -127,6 +127,7 @@ static void dtrace_ecb_fire(struct dtrace_ecb *e, struct dtrace_fire_env *env,
 	};
 	u64 v;
 
+	dtrace_vm_scratch(&ctx, c, cpu);
 	env->epid = e->epid;
 	if (e->has_pred) {
 		if (dif_emulate(&e->pred, &ctx, &v)) {

@@ -89,6 +89,13 @@ struct dtrace_agginfo {
 	u32 nkeys;
 	u32 keysize;
 	u32 nvals;
+	s32 lq_base;			/* lquantize() */
+	u32 lq_step;
+	u32 lq_levels;
+	u16 llq_factor;			/* llquantize() */
+	u16 llq_low;
+	u16 llq_high;
+	u16 llq_nsteps;
 };
 
 /* One CPU's principal buffer pair. */
@@ -137,6 +144,7 @@ struct dtrace_consumer {
 	struct dtrace_agginfo *agginfo;	/* [naggs] */
 	struct dtrace_cpubuf *bufs;	/* [nr_cpu_ids] */
 	struct dtrace_aggbuf *aggbufs;	/* [nr_cpu_ids] or NULL */
+	char *scratch;			/* DIF subroutine strings, per CPU */
 	u32 last_fault;
 	u32 last_fault_epid;
 	u64 last_fault_addr;
@@ -213,6 +221,10 @@ struct dtrace_fire_env {
 	u32 cpu;
 };
 extern const struct dif_env_ops dtrace_vm_ops;
+int dtrace_scratch_alloc(struct dtrace_consumer *c);
+void dtrace_scratch_free(struct dtrace_consumer *c);
+void dtrace_vm_scratch(struct dif_ctx *ctx, struct dtrace_consumer *c,
+		       unsigned int cpu);
 
 /* Providers. */
 int prov_dtrace_init(void);

@@ -10,6 +10,9 @@
 #include <linux/user_namespace.h>
 #include <linux/pid.h>
 #include <linux/smp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/overflow.h>
 
 #include "dtrace_impl.h"
 #include "../../kadapt/kadapt.h"
@@ -115,6 +118,43 @@ static int dtrace_vm_load(void *envp, void *dst, dt_u64 addr, dt_u32 size)
 	else
 		err = kadapt_read_kernel(dst, (const void *)a, size);
 	return err ? -1 : 0;
+}
+
+/*
+ * Scratch space for the strings DIF subroutines build (strjoin() etc.):
+ * per consumer and CPU, DIF_SCRATCH_STRINGS strings of strsize bytes
+ * plus room for lltostr()'s fixed 67 bytes.  A firing runs with
+ * interrupts off under the per-CPU guard, so a CPU's area has one user
+ * at a time; each ECB firing starts it empty.
+ */
+static size_t dtrace_scratch_size(const struct dtrace_consumer *c)
+{
+	return (size_t)DIF_SCRATCH_STRINGS * c->strsize + 128;
+}
+
+int dtrace_scratch_alloc(struct dtrace_consumer *c)
+{
+	c->scratch = kvzalloc(array_size(dtrace_scratch_size(c), nr_cpu_ids),
+			      GFP_KERNEL);
+	return c->scratch ? 0 : -ENOMEM;
+}
+
+void dtrace_scratch_free(struct dtrace_consumer *c)
+{
+	kvfree(c->scratch);
+	c->scratch = NULL;
+}
+
+void dtrace_vm_scratch(struct dif_ctx *ctx, struct dtrace_consumer *c,
+		       unsigned int cpu)
+{
+	size_t size = dtrace_scratch_size(c);
+
+	ctx->scratch = c->scratch ? c->scratch + size * cpu : NULL;
+	ctx->scratch_size = c->scratch ? (dt_u32)size : 0;
+	ctx->scratch_used = 0;
+	ctx->strtok = 0;
+	ctx->strtok_left = 0;
 }
 
 const struct dif_env_ops dtrace_vm_ops = {

@@ -21,3 +21,9 @@ check_PROGRAMS += tests/unit/test_check
 TESTS += tests/unit/test_check
 tests_unit_test_check_SOURCES = tests/unit/test_check.c
 tests_unit_test_check_LDADD = src/libdtrace/libdtrace.la
+
+# quantize(), stddev() ...: the firing-path arithmetic and the printing.
+check_PROGRAMS += tests/unit/test_aggfn
+TESTS += tests/unit/test_aggfn
+tests_unit_test_aggfn_SOURCES = tests/unit/test_aggfn.c
+tests_unit_test_aggfn_LDADD = src/libdtrace/libdtrace.la

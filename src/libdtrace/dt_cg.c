@@ -223,6 +223,7 @@ static void cg_setcc(struct dt_cg *cg, int brop, int rd)
 }
 
 static int cg_expr(struct dt_cg *cg, struct dt_node *n);
+static int cg_call(struct dt_cg *cg, struct dt_node *n);
 
 static int cg_cmp_branch(enum dt_op op, int is_signed)
 {
@@ -400,10 +401,40 @@ static int cg_expr(struct dt_cg *cg, struct dt_node *n)
 		cg_free(cg, r2);
 		cg_place(cg, lend);
 		return r;
+	case DT_NODE_FUNC:
+		return cg_call(cg, n);
 	default:
 		cg_fail(cg, n, "internal error: node cannot be compiled");
 		return 1;
 	}
+}
+
+/*
+ * A subroutine call: evaluate every argument first (a nested call uses
+ * the tuple stack itself), then push them in order and CALL, which
+ * empties the stack.  Strings go by reference, integers by value.
+ */
+static int cg_call(struct dt_cg *cg, struct dt_node *n)
+{
+	int r[DIF_MAX_TUPLE], i, na = 0;
+	struct dt_node *a;
+
+	for (a = n->args; a != NULL; a = a->next) {
+		if (na == DIF_MAX_TUPLE)
+			return cg_fail(cg, n, "too many subroutine arguments");
+		r[na++] = cg_expr(cg, a);
+	}
+	for (a = n->args, i = 0; i < na; a = a->next, i++) {
+		emit(cg, DIF_INSTR_FMT(a->type.kind == DT_TK_STRING ?
+				       DIF_OP_PUSHTR : DIF_OP_PUSHTV,
+				       0, r[i], 0));
+		if (i > 0)
+			cg_free(cg, r[i]);
+	}
+	if (na == 0)
+		r[0] = cg_reg(cg, n);
+	emit(cg, DIF_INSTR_IDX(DIF_OP_CALL, n->var_id, r[0]));
+	return r[0];
 }
 
 static void cg_effects(struct dt_cg *cg, struct dt_node **v, int n)

@@ -44,7 +44,8 @@ struct dt_aggent {
 	struct dt_aggent *next;	/* hash chain */
 	dt_u32 aggid;
 	dt_u32 keysize;
-	dt_s64 val[2];		/* COUNT/SUM/MIN/MAX: val[0]; AVG: count, sum */
+	dt_s64 *val;		/* COUNT/SUM/MIN/MAX: val[0]; AVG: count, sum;
+				 * QUANTIZE: the buckets (stored after key) */
 	unsigned char key[];	/* keysize bytes, as the kernel packs them */
 };
 
@@ -62,6 +63,17 @@ int dt_agg_merge(struct dt_aggtab *t, const struct dt_program *pgm,
 /* Print every aggregation the way illumos dtrace_aggregate_print() does. */
 int dt_agg_print(FILE *fp, const struct dt_program *pgm,
 		 const struct dt_aggtab *t);
+/* Print a quantize() histogram the way illumos dt_print_quantize() does. */
+int dt_print_quantize(FILE *fp, const dt_s64 *data);
+/* An lquantize() histogram (levels + 2 buckets), as illumos prints it. */
+int dt_print_lquantize(FILE *fp, const dt_s64 *data, dt_s32 base,
+		       dt_u32 step, dt_u32 levels);
+/* An llquantize() histogram, as illumos prints it. */
+int dt_print_llquantize(FILE *fp, const dt_s64 *data, unsigned int factor,
+			unsigned int low, unsigned int high,
+			unsigned int nsteps);
+/* stddev() of merged values {count, sum, sum of squares lo, hi}, as illumos. */
+dt_u64 dt_stddev(const dt_s64 *data);
 
 /* ---- printf and record formatting (dt_printf.c) ------------------- */
 

@@ -141,6 +141,19 @@ static void dt_dis_var(struct dt_dis_buf *b, dt_u32 id)
 		dt_dis_put(b, "DT_VAR(%u) = ???", id);
 }
 
+static const char *const dt_dis_subrs[DIF_SUBR_MAX + 1] = {
+	[DIF_SUBR_STRLEN] = "strlen",	[DIF_SUBR_STRJOIN] = "strjoin",
+	[DIF_SUBR_LLTOSTR] = "lltostr",	[DIF_SUBR_BASENAME] = "basename",
+	[DIF_SUBR_DIRNAME] = "dirname",	[DIF_SUBR_STRCHR] = "strchr",
+	[DIF_SUBR_STRRCHR] = "strrchr",	[DIF_SUBR_STRSTR] = "strstr",
+	[DIF_SUBR_STRTOK] = "strtok",	[DIF_SUBR_SUBSTR] = "substr",
+	[DIF_SUBR_INDEX] = "index",	[DIF_SUBR_RINDEX] = "rindex",
+	[DIF_SUBR_HTONS] = "htons",	[DIF_SUBR_HTONL] = "htonl",
+	[DIF_SUBR_HTONLL] = "htonll",	[DIF_SUBR_NTOHS] = "ntohs",
+	[DIF_SUBR_NTOHL] = "ntohl",	[DIF_SUBR_NTOHLL] = "ntohll",
+	[DIF_SUBR_TOUPPER] = "toupper",	[DIF_SUBR_TOLOWER] = "tolower",
+};
+
 void dt_dis_insn(const struct difo *dp, dt_u32 pc, char *buf, size_t len)
 {
 	struct dt_dis_buf b = { buf, len, 0 };
@@ -228,10 +241,11 @@ void dt_dis_insn(const struct difo *dp, dt_u32 pc, char *buf, size_t len)
 		break;
 	case DIF_OP_CALL:
 		dt_dis_put(&b, "%-4s DIF_SUBR(%u), %%r%u", name, idx, rd);
+		dt_dis_comment(&b);
+		dt_dis_put(&b, "%s", idx <= DIF_SUBR_MAX && dt_dis_subrs[idx] ?
+			   dt_dis_subrs[idx] : "unknown subroutine");
 		break;
-	case DIF_OP_PUSHTR:
-		dt_dis_put(&b, "%-4s %%r%u, %%r%u", name, r1, r2);
-		break;
+	case DIF_OP_PUSHTR:	/* r1 (a type in illumos) is unused */
 	case DIF_OP_PUSHTV:
 		dt_dis_put(&b, "%-4s %%r%u", name, r2);
 		break;

@@ -289,6 +289,22 @@ static size_t dt_blob_clause(struct dt_blob *bl, const struct dt_program *pgm,
 			ad.kind = DTRACE_ACT_AGGREGATE;
 			ad.aggid = (dt_u32)st->aggid;
 			ad.aggfn = (dt_u32)pgm->aggs[st->aggid].fn;
+			if (ad.aggfn == DTRACE_AGG_LQUANTIZE) {
+				const struct dt_aggdesc *gd =
+					&pgm->aggs[st->aggid];
+
+				ad.offset = (dt_u32)gd->lq_base;
+				ad.aggarg = gd->lq_step | gd->lq_levels << 16;
+			}
+			if (ad.aggfn == DTRACE_AGG_LLQUANTIZE) {
+				const struct dt_aggdesc *gd =
+					&pgm->aggs[st->aggid];
+
+				ad.offset = gd->llq_factor |
+					    (dt_u32)gd->llq_low << 16;
+				ad.aggarg = gd->llq_high |
+					    (dt_u32)gd->llq_nsteps << 16;
+			}
 			ad.nkeys = (dt_u32)st->nkeys;
 			if (st->nkeys) {
 				keys = dt_blob_reserve(bl, st->nkeys *

@@ -73,6 +73,13 @@ struct dt_aggdesc {
 	int nkeys;
 	int key_is_string[8];	/* per key (DTRACE_MAX_AGGKEYS) */
 	dt_u32 keysize;		/* bytes of the packed key: 8 per int, strsize per string */
+	dt_s32 lq_base;		/* lquantize(): lower bound, step, levels */
+	dt_u32 lq_step;
+	dt_u32 lq_levels;
+	dt_u16 llq_factor;	/* llquantize(): factor, magnitudes, steps */
+	dt_u16 llq_low;
+	dt_u16 llq_high;
+	dt_u16 llq_nsteps;
 };
 
 struct dt_program {

@@ -12,6 +12,7 @@
 #include "dt_cg.h"
 #include "dt_printf_check.h"
 #include "dtrace_abi.h"
+#include "dtrace_aggcalc.h"
 
 /* ---- builtin variables ---- */
 
@@ -87,6 +88,10 @@ static const struct dt_fn {
 	{ "min", DT_FN_AGG, DTRACE_AGG_MIN, 1 },
 	{ "max", DT_FN_AGG, DTRACE_AGG_MAX, 1 },
 	{ "avg", DT_FN_AGG, DTRACE_AGG_AVG, 1 },
+	{ "quantize", DT_FN_AGG, DTRACE_AGG_QUANTIZE, 1 },
+	{ "stddev", DT_FN_AGG, DTRACE_AGG_STDDEV, 1 },
+	{ "lquantize", DT_FN_AGG, DTRACE_AGG_LQUANTIZE, 3 },	/* or 4 */
+	{ "llquantize", DT_FN_AGG, DTRACE_AGG_LLQUANTIZE, 5 },
 };
 
 static const struct dt_fn *dt_fn_lookup(const char *name)
@@ -107,6 +112,117 @@ static const char *dt_aggfn_name(int fn)
 		if (dt_fns[i].cls == DT_FN_AGG && dt_fns[i].code == fn)
 			return dt_fns[i].name;
 	return "?";
+}
+
+/* ---- subroutines (DIF_OP_CALL) ---- */
+
+static const struct dt_type dt_type_u16 = { DT_TK_INT, 2, 0, "uint16_t" };
+static const struct dt_type dt_type_u32 = { DT_TK_INT, 4, 0, "uint32_t" };
+static const struct dt_type dt_type_u64 = { DT_TK_INT, 8, 0, "uint64_t" };
+static const struct dt_type dt_type_size = { DT_TK_INT, 8, 0, "size_t" };
+
+/*
+ * Argument kinds: 's' string, 'S' string or integer (strtok's NULL to
+ * continue), 'i' any integer.  Arguments past @min are optional.
+ */
+static const struct dt_subr {
+	const char *name;
+	int id;			/* DIF_SUBR_* */
+	const struct dt_type *rtype;
+	int min;
+	const char *args;
+	const char *proto;	/* for messages */
+} dt_subrs[] = {
+	{ "strlen", DIF_SUBR_STRLEN, &dt_type_size, 1, "s",
+	  "size_t (const char *)" },
+	{ "strjoin", DIF_SUBR_STRJOIN, &dt_type_string, 2, "ss",
+	  "string (const char *, const char *)" },
+	{ "substr", DIF_SUBR_SUBSTR, &dt_type_string, 2, "sii",
+	  "string (const char *, int [, int])" },
+	{ "index", DIF_SUBR_INDEX, &dt_type_int, 2, "ssi",
+	  "int (const char *, const char * [, int])" },
+	{ "rindex", DIF_SUBR_RINDEX, &dt_type_int, 2, "ssi",
+	  "int (const char *, const char * [, int])" },
+	{ "strchr", DIF_SUBR_STRCHR, &dt_type_string, 2, "si",
+	  "string (const char *, char)" },
+	{ "strrchr", DIF_SUBR_STRRCHR, &dt_type_string, 2, "si",
+	  "string (const char *, char)" },
+	{ "strstr", DIF_SUBR_STRSTR, &dt_type_string, 2, "ss",
+	  "string (const char *, const char *)" },
+	{ "strtok", DIF_SUBR_STRTOK, &dt_type_string, 2, "Ss",
+	  "string (const char *, const char *)" },
+	{ "basename", DIF_SUBR_BASENAME, &dt_type_string, 1, "s",
+	  "string (const char *)" },
+	{ "dirname", DIF_SUBR_DIRNAME, &dt_type_string, 1, "s",
+	  "string (const char *)" },
+	{ "lltostr", DIF_SUBR_LLTOSTR, &dt_type_string, 1, "ii",
+	  "string (int64_t [, int])" },
+	{ "toupper", DIF_SUBR_TOUPPER, &dt_type_string, 1, "s",
+	  "string (const char *)" },
+	{ "tolower", DIF_SUBR_TOLOWER, &dt_type_string, 1, "s",
+	  "string (const char *)" },
+	{ "htons", DIF_SUBR_HTONS, &dt_type_u16, 1, "i",
+	  "uint16_t (uint16_t)" },
+	{ "ntohs", DIF_SUBR_NTOHS, &dt_type_u16, 1, "i",
+	  "uint16_t (uint16_t)" },
+	{ "htonl", DIF_SUBR_HTONL, &dt_type_u32, 1, "i",
+	  "uint32_t (uint32_t)" },
+	{ "ntohl", DIF_SUBR_NTOHL, &dt_type_u32, 1, "i",
+	  "uint32_t (uint32_t)" },
+	{ "htonll", DIF_SUBR_HTONLL, &dt_type_u64, 1, "i",
+	  "uint64_t (uint64_t)" },
+	{ "ntohll", DIF_SUBR_NTOHLL, &dt_type_u64, 1, "i",
+	  "uint64_t (uint64_t)" },
+};
+
+static const struct dt_subr *dt_subr_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dt_subrs) / sizeof(dt_subrs[0]); i++)
+		if (strcmp(dt_subrs[i].name, name) == 0)
+			return &dt_subrs[i];
+	return NULL;
+}
+
+static int dt_sema_expr(struct dt_pcb *pcb, struct dt_node *n);
+
+/*
+ * A subroutine call: check the arguments against the prototype, type
+ * the node with the result type and remember the id in var_id for the
+ * code generator.
+ */
+static int dt_sema_subr(struct dt_pcb *pcb, struct dt_node *n,
+			const struct dt_subr *sr)
+{
+	int have = dt_node_count(n->args), max = (int)strlen(sr->args), i;
+	struct dt_node *a;
+	char k;
+
+	if (have < sr->min || have > max)
+		return dt_set_error(pcb, n->line, n->col, "%s( ) prototype "
+				    "mismatch: too %s arguments (prototype: "
+				    "%s)", n->str, have < sr->min ? "few" :
+				    "many", sr->proto);
+	n->has_effects = 0;
+	for (a = n->args, i = 0; a != NULL; a = a->next, i++) {
+		if (dt_sema_expr(pcb, a) != 0)
+			return -1;
+		n->has_effects |= a->has_effects;
+		k = sr->args[i];
+		if ((k == 's' && a->type.kind == DT_TK_STRING) ||
+		    (k == 'i' && a->type.kind == DT_TK_INT) ||
+		    (k == 'S' && a->type.kind != DT_TK_VOID))
+			continue;
+		return dt_set_error(pcb, a->line, a->col, "%s( ) argument #%d "
+				    "is incompatible with prototype: "
+				    "prototype: %s argument: %s", n->str,
+				    i + 1, k == 'i' ? "integer" : "string",
+				    a->type.name ? a->type.name : "void");
+	}
+	n->type = *sr->rtype;
+	n->var_id = sr->id;
+	return 0;
 }
 
 /* ---- types and constants ---- */
@@ -415,6 +531,8 @@ static int dt_sema_expr(struct dt_pcb *pcb, struct dt_node *n)
 	case DT_NODE_OP3:
 		return dt_sema_op3(pcb, n);
 	case DT_NODE_FUNC:
+		if (dt_subr_lookup(n->str) != NULL)
+			return dt_sema_subr(pcb, n, dt_subr_lookup(n->str));
 		fn = dt_fn_lookup(n->str);
 		if (fn == NULL)
 			return dt_set_error(pcb, n->line, n->col,
@@ -592,6 +710,134 @@ static int dt_action(struct dt_clause_ctx *cx, struct dt_node *call,
 	return 0;
 }
 
+/*
+ * lquantize(value, lo, hi[, step]): the constants checked as illumos
+ * dt_cg_agg() does, with its wording, into base, step and levels.
+ */
+static int dt_lquantize_args(struct dt_pcb *pcb, struct dt_node *f,
+			     struct dt_aggdesc *lq)
+{
+	struct dt_node *lo = f->args->next, *hi = lo->next, *st = hi->next;
+	dt_s64 base, limit, step = 1, levels;
+
+	if (dt_sema_expr(pcb, lo) != 0 || dt_sema_expr(pcb, hi) != 0 ||
+	    (st != NULL && dt_sema_expr(pcb, st) != 0))
+		return -1;
+	if (lo->kind != DT_NODE_INT)
+		return dt_set_error(pcb, lo->line, lo->col, "lquantize( ) "
+				    "argument #1 must be an integer constant");
+	base = (dt_s64)lo->value;
+	if (base < INT32_MIN || base > INT32_MAX)
+		return dt_set_error(pcb, lo->line, lo->col, "lquantize( ) "
+				    "argument #1 must be a 32-bit quantity");
+	if (hi->kind != DT_NODE_INT)
+		return dt_set_error(pcb, hi->line, hi->col, "lquantize( ) "
+				    "argument #2 must be an integer constant");
+	limit = (dt_s64)hi->value;
+	if (limit < INT32_MIN || limit > INT32_MAX)
+		return dt_set_error(pcb, hi->line, hi->col, "lquantize( ) "
+				    "argument #2 must be a 32-bit quantity");
+	if (limit < base)
+		return dt_set_error(pcb, f->line, f->col, "lquantize( ) base "
+				    "(argument #1) must be less than limit "
+				    "(argument #2)");
+	if (st != NULL) {
+		if (st->kind != DT_NODE_INT || (dt_s64)st->value <= 0)
+			return dt_set_error(pcb, st->line, st->col,
+					    "lquantize( ) argument #3 must be "
+					    "a non-zero positive integer "
+					    "constant");
+		step = (dt_s64)st->value;
+		if (step > UINT16_MAX)
+			return dt_set_error(pcb, st->line, st->col,
+					    "lquantize( ) argument #3 must be "
+					    "a 16-bit quantity");
+	}
+	levels = (limit - base) / step;
+	if (levels == 0)
+		return dt_set_error(pcb, f->line, f->col, "lquantize( ) step "
+				    "(argument #3) too large: must have at "
+				    "least one quantization level");
+	if (levels > UINT16_MAX)
+		return dt_set_error(pcb, f->line, f->col, "lquantize( ) step "
+				    "(argument #3) too small: number of "
+				    "quantization levels must be a 16-bit "
+				    "quantity");
+	lq->lq_base = (dt_s32)base;
+	lq->lq_step = (dt_u32)step;
+	lq->lq_levels = (dt_u32)levels;
+	return 0;
+}
+
+/*
+ * llquantize(value, factor, low, high, nsteps): the constants checked as
+ * illumos dt_compile_agg() does, with its wording.
+ */
+static int dt_llquantize_args(struct dt_pcb *pcb, struct dt_node *f,
+			      struct dt_aggdesc *ll)
+{
+	static const char *const what[] = { "factor", "low magnitude",
+		"high magnitude", "linear steps per magnitude" };
+	struct dt_node *a = f->args->next;
+	dt_u16 v[4];
+	dt_u64 p, order;
+	int i;
+
+	for (i = 0; i < 4; i++, a = a->next) {
+		if (dt_sema_expr(pcb, a) != 0)
+			return -1;
+		if (a->kind != DT_NODE_INT)
+			return dt_set_error(pcb, a->line, a->col, "llquantize( ) "
+					    "argument #%d (%s) must be an "
+					    "integer constant", i + 1, what[i]);
+		if ((dt_u64)a->value > UINT16_MAX)
+			return dt_set_error(pcb, a->line, a->col, "llquantize( ) "
+					    "argument #%d (%s) must be an "
+					    "unsigned 16-bit quantity", i + 1,
+					    what[i]);
+		v[i] = (dt_u16)a->value;
+	}
+	if (v[0] < 2)
+		return dt_set_error(pcb, f->line, f->col, "llquantize( ) factor "
+				    "(argument #1) must be two or more");
+	if (v[1] >= v[2])
+		return dt_set_error(pcb, f->line, f->col, "llquantize( ) high "
+				    "magnitude (argument #3) must be greater "
+				    "than low magnitude (argument #2)");
+	if (v[3] < v[0])
+		return dt_set_error(pcb, f->line, f->col, "llquantize( ) factor "
+				    "(argument #1) must be less than or equal "
+				    "to the number of linear steps per "
+				    "magnitude (argument #4)");
+	for (p = v[0]; p < v[3]; p *= v[0])
+		;
+	if (v[3] % v[0] || p % v[3])
+		return dt_set_error(pcb, f->line, f->col, "llquantize( ) factor "
+				    "(argument #1) must evenly divide the "
+				    "number of steps per magnitude (argument "
+				    "#4), and the number of steps per "
+				    "magnitude must evenly divide a power of "
+				    "the factor");
+	for (i = 0, order = 1; i <= v[2] + 1; i++) {
+		if (order > UINT64_MAX / v[0])
+			return dt_set_error(pcb, f->line, f->col, "llquantize( ) "
+					    "factor (%d) raised to power of "
+					    "high magnitude (%d) plus 1 "
+					    "overflows 64-bits", v[0], v[2]);
+		order *= v[0];
+	}
+	if (dtrace_llquantize_bucket(v[0], v[1], v[2], v[3], INT64_MAX) + 1 >
+	    DTRACE_LLQUANTIZE_MAXBUCKETS)
+		return dt_set_error(pcb, f->line, f->col, "llquantize( ) "
+				    "needs more than %d buckets",
+				    DTRACE_LLQUANTIZE_MAXBUCKETS);
+	ll->llq_factor = v[0];
+	ll->llq_low = v[1];
+	ll->llq_high = v[2];
+	ll->llq_nsteps = v[3];
+	return 0;
+}
+
 static int dt_aggregation(struct dt_clause_ctx *cx, struct dt_node *n)
 {
 	struct dt_pcb *pcb = cx->pcb;
@@ -601,6 +847,7 @@ static int dt_aggregation(struct dt_clause_ctx *cx, struct dt_node *n)
 	struct dt_aggdesc *ad;
 	struct dt_stmt *s;
 	int i, nkeys = dt_node_count(n->args), aggid;
+	struct dt_aggdesc lq;
 
 	for (k = n->args; k != NULL; k = k->next) {
 		if (dt_sema_expr(pcb, k) != 0)
@@ -615,7 +862,16 @@ static int dt_aggregation(struct dt_clause_ctx *cx, struct dt_node *n)
 		return dt_set_error(pcb, n->line, n->col, "@%s must be assigned "
 				    "the result of an aggregating function",
 				    n->str);
-	if (dt_arity(pcb, f, fn->nargs) != 0)
+	if ((fn->code != DTRACE_AGG_LQUANTIZE ||
+	     dt_node_count(f->args) != 4) &&
+	    dt_arity(pcb, f, fn->nargs) != 0)
+		return -1;
+	memset(&lq, 0, sizeof(lq));
+	if (fn->code == DTRACE_AGG_LQUANTIZE &&
+	    dt_lquantize_args(pcb, f, &lq) != 0)
+		return -1;
+	if (fn->code == DTRACE_AGG_LLQUANTIZE &&
+	    dt_llquantize_args(pcb, f, &lq) != 0)
 		return -1;
 	if (f->args != NULL) {
 		if (dt_sema_expr(pcb, f->args) != 0)
@@ -644,6 +900,51 @@ static int dt_aggregation(struct dt_clause_ctx *cx, struct dt_node *n)
 					    "%s( ) previous: @%s = %s( )",
 					    n->str, n->str, f->str, n->str,
 					    dt_aggfn_name(ad->fn));
+		if (ad->fn == DTRACE_AGG_LQUANTIZE &&
+		    ad->lq_base != lq.lq_base)
+			return dt_set_error(pcb, f->line, f->col, "lquantize( ) "
+					    "base (argument #1) doesn't match "
+					    "previous declaration: expected %d,"
+					    " found %d", ad->lq_base,
+					    lq.lq_base);
+		if (ad->fn == DTRACE_AGG_LQUANTIZE &&
+		    ad->lq_levels * ad->lq_step != lq.lq_levels * lq.lq_step)
+			return dt_set_error(pcb, f->line, f->col, "lquantize( ) "
+					    "limit (argument #2) doesn't match "
+					    "previous declaration: expected %d,"
+					    " found %d", (int)(ad->lq_base +
+					    ad->lq_levels * ad->lq_step),
+					    (int)(lq.lq_base + lq.lq_levels *
+					    lq.lq_step));
+		if (ad->fn == DTRACE_AGG_LQUANTIZE &&
+		    ad->lq_step != lq.lq_step)
+			return dt_set_error(pcb, f->line, f->col, "lquantize( ) "
+					    "step (argument #3) doesn't match "
+					    "previous declaration: expected %u,"
+					    " found %u", ad->lq_step,
+					    lq.lq_step);
+		if (ad->fn == DTRACE_AGG_LLQUANTIZE) {
+			static const char *const what[] = { "factor",
+				"low magnitude", "high magnitude",
+				"linear steps per magnitude" };
+			int was[4] = { ad->llq_factor, ad->llq_low,
+				       ad->llq_high, ad->llq_nsteps };
+			int now[4] = { lq.llq_factor, lq.llq_low,
+				       lq.llq_high, lq.llq_nsteps };
+
+			for (i = 0; i < 4; i++)
+				if (was[i] != now[i])
+					return dt_set_error(pcb, f->line,
+							    f->col, "llquantize"
+							    "( ) %s (argument "
+							    "#%d) doesn't match"
+							    " previous "
+							    "declaration: "
+							    "expected %d, found"
+							    " %d", what[i],
+							    i + 1, was[i],
+							    now[i]);
+		}
 		if (ad->nkeys != nkeys)
 			return dt_set_error(pcb, n->line, n->col, "@%s[ ] "
 					    "prototype mismatch: %d key%s "
@@ -678,6 +979,13 @@ static int dt_aggregation(struct dt_clause_ctx *cx, struct dt_node *n)
 		pgm->naggs++;
 		ad->fn = fn->code;
 		ad->nkeys = nkeys;
+		ad->lq_base = lq.lq_base;
+		ad->lq_step = lq.lq_step;
+		ad->lq_levels = lq.lq_levels;
+		ad->llq_factor = lq.llq_factor;
+		ad->llq_low = lq.llq_low;
+		ad->llq_high = lq.llq_high;
+		ad->llq_nsteps = lq.llq_nsteps;
 		for (i = 0, k = n->args; k != NULL; k = k->next, i++) {
 			ad->key_is_string[i] = k->type.kind == DT_TK_STRING;
 			ad->keysize += ad->key_is_string[i] ? pcb->strsize : 8;

@@ -278,6 +278,29 @@ static void test_errors(void)
 	    "fields", 1, 1);
 	bad("BEGIN\n  x:y:z:w:v { }", "invalid probe description "
 	    "\"x:y:z:w:v\": too many fields", 2, 3);
+	/* subroutines: arity and argument types */
+	bad("BEGIN { trace(strlen()) }", "strlen( ) prototype mismatch: too "
+	    "few arguments (prototype: size_t (const char *))", 1, 15);
+	bad("BEGIN { trace(strjoin(\"a\", \"b\", \"c\")) }", "strjoin( ) "
+	    "prototype mismatch: too many arguments (prototype: string "
+	    "(const char *, const char *))", 1, 15);
+	bad("BEGIN { trace(substr(\"a\", 1, 2, 3)) }", "substr( ) prototype "
+	    "mismatch: too many arguments (prototype: string (const char *, "
+	    "int [, int]))", 1, 15);
+	bad("BEGIN {\n  trace(strlen(42)) }", "strlen( ) argument #1 is "
+	    "incompatible with prototype: prototype: string argument: int",
+	    2, 16);
+	bad("BEGIN { trace(substr(\"a\", \"b\")) }", "substr( ) argument #2 "
+	    "is incompatible with prototype: prototype: integer argument: "
+	    "string", 1, 27);
+	bad("BEGIN { trace(htons(execname)) }", "htons( ) argument #1 is "
+	    "incompatible with prototype: prototype: integer argument: "
+	    "string", 1, 21);
+	bad("BEGIN { trace(lltostr(1, 2, 3)) }", "lltostr( ) prototype "
+	    "mismatch: too many arguments (prototype: string (int64_t "
+	    "[, int]))", 1, 15);
+	bad("BEGIN { trace(strlen(1 + \"a\")) }", "operands have "
+	    "incompatible types: \"int\" + \"string\"", 1, 24);
 	bad("BEGIN { exit() }", "exit( ) prototype mismatch: too few arguments",
 	    1, 9);
 	bad("BEGIN { exit(1, 2) }",

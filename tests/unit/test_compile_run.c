@@ -63,7 +63,10 @@ static int run(const struct dt_difo *d, dt_u32 nglobals, dt_u64 *res)
 {
 	struct difo dp = { d->insns, d->ninsns, d->inttab, d->nints,
 			   strtab_copy, d->strtab_len, d->rtype, d->rsize };
-	struct dif_ctx ctx = { &ops, NULL, 256, globals, 64, 0, 0, 0 };
+	static _Alignas(8) char scratch[8 * 256];
+	struct dif_ctx ctx = { .ops = &ops, .strsize = 256, .globals = globals,
+			       .nglobals = 64, .scratch = scratch,
+			       .scratch_size = sizeof(scratch) };
 	const char *why;
 	dt_u32 pc;
 
@@ -214,6 +217,45 @@ int main(void)
 	check_expr("arg0 % arg1", -1);
 	check_expr("arg0 >> 1", -4);
 	check_expr("arg1 << 4 | 1", 33);
+	/* subroutines */
+	check_expr("strlen(\"hello\")", 5);
+	check_expr("strlen(execname) + strlen(\"\")", 4);
+	check_expr("strlen(strjoin(execname, probefunc))", 8);
+	check_str("strjoin(\"a\", \"b\")", "ab");
+	check_str("strjoin(strjoin(execname, \":\"), probename)",
+		  "bash:entry");
+	check_str("substr(\"hello\", 1, 3)", "ell");
+	check_str("substr(\"hello\", -3)", "llo");
+	check_str("substr(\"hello\", arg1)", "llo");
+	check_str("substr(\"hello\", 0, -2)", "hel");
+	check_expr("index(\"hello\", \"l\")", 2);
+	check_expr("rindex(\"hello\", \"l\")", 3);
+	check_expr("index(\"hello\", \"l\", 3)", 3);
+	check_expr("index(\"hello\", \"z\") < 0", 1);
+	check_str("strchr(\"a=b\", '=')", "=b");
+	check_str("strrchr(\"/a/b\", '/')", "/b");
+	check_str("strstr(\"hello\", \"ll\")", "llo");
+	check_str("strtok(\"a,b\", \",\")", "a");
+	check_str("basename(\"/usr/lib/libc.so\")", "libc.so");
+	check_str("dirname(\"/usr/lib/libc.so\")", "/usr/lib");
+	check_str("dirname(\"a\")", ".");
+	check_str("lltostr(-42)", "-42");
+	check_str("lltostr(arg0 * 3)", "-21");
+	check_str("lltostr(255, 16)", "0xff");
+	check_str("toupper(execname)", "BASH");
+	check_str("tolower(\"MiXeD\")", "mixed");
+	check_expr("htons(0x1234)", 0x3412);
+	check_expr("ntohl(0x12345678)", 0x78563412);
+	check_expr("htonll(1) == 0x0100000000000000", 1);
+	check_expr("htons(0x1234) + 0", 0x3412);
+	check_expr("strlen(substr(toupper(strjoin(\"ab\", \"cd\")), 1)) * 10 + "
+		   "index(strjoin(\"x\", \"yz\"), \"z\")", 32);
+	check_expr("strlen(\"abc\") == 3 ? strlen(\"de\") : -1", 2);
+	check_str("strlen(\"abc\") > 1 ? basename(\"/x/y\") : \"no\"", "y");
+	check_str("substr(strjoin(\"ab\", execname), index(\"..a\", \"a\"), "
+		  "strlen(\"xyz\"))", "bas");
+	check_fault("lltostr(1, 1)", DIF_FAULT_ILLOP);
+	check_fault("strlen(strjoin(execname, substr(\"x\", 0)))", 0);
 	check_expr("arg1 - 3 - 4", -5);
 	check_expr("-arg1", -2);
 	check_expr("~arg1", -3);

@@ -25,6 +25,12 @@
 
 #define NGLOBALS	3
 
+#define PUSHTV(r)	DIF_INSTR_FMT(DIF_OP_PUSHTV, 0, r, 0)
+#define PUSHTR(r)	DIF_INSTR_FMT(DIF_OP_PUSHTR, 0, r, 0)
+#define POPTS()		DIF_INSTR_FMT(DIF_OP_POPTS, 0, 0, 0)
+#define FLUSHTS()	DIF_INSTR_FMT(DIF_OP_FLUSHTS, 0, 0, 0)
+#define CALL(s, d)	DIF_INSTR_IDX(DIF_OP_CALL, s, d)
+
 static const dt_u64 ints3[] = { 1, 2, 3 };
 static const char strtab[] = "abc\0de";	/* 7 bytes with the final NUL */
 
@@ -180,9 +186,7 @@ static void test_bad_header(void)
 static void test_bad_insns(void)
 {
 	static const dt_u32 unsupported[] = {
-		DIF_OP_LDTA, DIF_OP_LDTS, DIF_OP_STTS, DIF_OP_CALL,
-		DIF_OP_PUSHTR, DIF_OP_PUSHTV, DIF_OP_POPTS, DIF_OP_FLUSHTS,
-		DIF_OP_LDGAA, DIF_OP_LDTAA, DIF_OP_STGAA, DIF_OP_STTAA,
+		DIF_OP_LDTA, DIF_OP_LDTS, DIF_OP_STTS, DIF_OP_LDGAA, DIF_OP_LDTAA, DIF_OP_STGAA, DIF_OP_STTAA,
 		DIF_OP_LDLS, DIF_OP_STLS,
 	};
 	unsigned int i;
@@ -335,6 +339,70 @@ static dt_u32 fz_reg(void)
 	return rn(20) ? rn(DIF_NREGS) : rn(256);
 }
 
+/* CALL: known subroutine, right arity, well-formed argument lists. */
+static void test_subr_verify(void)
+{
+	dt_u32 min, max;
+
+	OK(PUSHTR(1), CALL(DIF_SUBR_STRLEN, 2), RET(2));
+	OK(PUSHTR(1), PUSHTV(2), CALL(DIF_SUBR_SUBSTR, 3), RET(3));
+	OK(PUSHTR(1), PUSHTV(2), PUSHTV(2), CALL(DIF_SUBR_SUBSTR, 3),
+	   RET(3));
+	OK(PUSHTV(1), CALL(DIF_SUBR_LLTOSTR, 1), PUSHTV(1), PUSHTV(2),
+	   CALL(DIF_SUBR_LLTOSTR, 1), RET(1));
+	OK(FLUSHTS(), PUSHTV(1), POPTS(), PUSHTV(1), CALL(DIF_SUBR_HTONS, 1),
+	   RET(1));
+	OK(BR(BE, 3), PUSHTV(1), CALL(DIF_SUBR_HTONL, 1), PUSHTV(1),
+	   CALL(DIF_SUBR_HTONL, 2), RET(2));
+	BAD("unknown subroutine", 1, PUSHTV(1), CALL(0, 1), RET(1));
+	BAD("unknown subroutine", 1, PUSHTV(1), CALL(DIF_SUBR_MAX + 1, 1),
+	    RET(1));
+	BAD("unknown subroutine", 1, PUSHTV(1), CALL(0xffff, 1), RET(1));
+	BAD("unknown subroutine", 1, PUSHTV(1), CALL(41, 1), RET(1));
+	BAD("wrong number of subroutine arguments", 0,
+	    CALL(DIF_SUBR_STRLEN, 1), RET(1));
+	BAD("wrong number of subroutine arguments", 2, PUSHTR(1), PUSHTR(1),
+	    CALL(DIF_SUBR_STRLEN, 1), RET(1));
+	BAD("wrong number of subroutine arguments", 1, PUSHTR(1),
+	    CALL(DIF_SUBR_STRJOIN, 1), RET(1));
+	BAD("wrong number of subroutine arguments", 4, PUSHTR(1), PUSHTV(1),
+	    PUSHTV(1), PUSHTV(1), CALL(DIF_SUBR_SUBSTR, 1), RET(1));
+	/* the stack is empty again after CALL and FLUSHTS */
+	BAD("wrong number of subroutine arguments", 3, PUSHTR(1),
+	    CALL(DIF_SUBR_STRLEN, 1), PUSHTR(1), CALL(DIF_SUBR_STRJOIN, 1),
+	    RET(1));
+	BAD("wrong number of subroutine arguments", 2, PUSHTR(1), FLUSHTS(),
+	    CALL(DIF_SUBR_STRLEN, 1), RET(1));
+	BAD("write to %r0", 1, PUSHTR(1), CALL(DIF_SUBR_STRLEN, 0), RET(1));
+	BAD("tuple stack overflow", 8, PUSHTV(1), PUSHTV(1), PUSHTV(1),
+	    PUSHTV(1), PUSHTV(1), PUSHTV(1), PUSHTV(1), PUSHTV(1), PUSHTV(1),
+	    FLUSHTS(), RET(1));
+	BAD("tuple stack underflow", 0, POPTS(), RET(1));
+	BAD("register out of range", 0, PUSHTV(8), FLUSHTS(), RET(1));
+	BAD("instruction inside an argument list", 1, PUSHTV(1),
+	    F3(ADD, 1, 1, 1), CALL(DIF_SUBR_HTONS, 1), RET(1));
+	BAD("instruction inside an argument list", 1, PUSHTV(1), BR(BA, 3),
+	    CALL(DIF_SUBR_HTONS, 1), RET(1));
+	/* a branch past the first push would reach CALL with one argument */
+	BAD("branch into an argument list", 0, BR(BE, 3), PUSHTR(1),
+	    PUSHTR(1), CALL(DIF_SUBR_STRJOIN, 1), RET(1));
+	BAD("branch into an argument list", 0, BR(BE, 3), PUSHTV(1),
+	    POPTS(), PUSHTV(1), CALL(DIF_SUBR_HTONS, 1), RET(1));
+
+	CHECK(dif_subr_arity(DIF_SUBR_INDEX, &min, &max) == 0 && min == 2 &&
+	      max == 3, "index arity");
+	CHECK(dif_subr_arity(DIF_SUBR_LLTOSTR, &min, &max) == 0 && min == 1 &&
+	      max == 2, "lltostr arity");
+	CHECK(dif_subr_arity(DIF_SUBR_MAX + 1, &min, &max) == -1, "max + 1");
+	CHECK(dif_subr_arity(~0u, &min, &max) == -1, "~0");
+}
+
+static const dt_u32 fz_subrs[] = {
+	DIF_SUBR_STRLEN, DIF_SUBR_STRJOIN, DIF_SUBR_SUBSTR, DIF_SUBR_INDEX,
+	DIF_SUBR_RINDEX, DIF_SUBR_STRCHR, DIF_SUBR_STRTOK, DIF_SUBR_LLTOSTR,
+	DIF_SUBR_BASENAME, DIF_SUBR_TOUPPER, DIF_SUBR_HTONL, DIF_SUBR_STRSTR,
+};
+
 static dt_u32 fz_insn(dt_u32 pc, dt_u32 n, dt_u32 nints, dt_u32 slen)
 {
 	dt_u32 op, id;
@@ -344,7 +412,7 @@ static dt_u32 fz_insn(dt_u32 pc, dt_u32 n, dt_u32 nints, dt_u32 slen)
 	op = rn(12) ? 1 + rn(DIF_OP_MAX) : rn(256);
 	/* the unsupported ones would rarely let a program through */
 	if (op >= DIF_OP_LDTA && op != DIF_OP_SRA && op <= DIF_OP_MAX &&
-	    rn(4))
+	    (op < DIF_OP_CALL || op > DIF_OP_FLUSHTS) && rn(4))
 		op = DIF_OP_ADD + rn(3);
 	switch (op) {
 	case DIF_OP_BA: case DIF_OP_BE: case DIF_OP_BNE: case DIF_OP_BG:
@@ -374,6 +442,9 @@ static dt_u32 fz_insn(dt_u32 pc, dt_u32 n, dt_u32 nints, dt_u32 slen)
 	case DIF_OP_LDGA:
 		return DIF_INSTR_FMT(op, rn(8) ? DIF_VAR_ARGS : rn(4),
 				     fz_reg(), fz_reg());
+	case DIF_OP_CALL:
+		return DIF_INSTR_IDX(op, rn(4) ? fz_subrs[rn(N(fz_subrs))] :
+				     rn(0x10000), fz_reg());
 	}
 	return DIF_INSTR_FMT(op, fz_reg(), fz_reg(), fz_reg());
 }
@@ -470,8 +541,19 @@ static void test_fuzz(unsigned long iters)
 				ran_ok++;
 			else
 				faulted++;
+			/*
+			 * Data faults only: the fuzz has no scratch space,
+			 * and lltostr() rejects a bad base at run time.
+			 */
 			if (rc != 0 && rc != DIF_FAULT_BADADDR &&
-			    rc != DIF_FAULT_DIVZERO) {
+			    rc != DIF_FAULT_DIVZERO &&
+			    !(rc == DIF_FAULT_NOSCRATCH &&
+			      DIF_INSTR_OP(insns[ctx.fault_pc]) ==
+			      DIF_OP_CALL) &&
+			    !(rc == DIF_FAULT_ILLOP &&
+			      insns[ctx.fault_pc] == DIF_INSTR_IDX(DIF_OP_CALL,
+				DIF_SUBR_LLTOSTR, DIF_INSTR_RD(
+				insns[ctx.fault_pc])))) {
 				CHECK(0, "iteration %lu: accepted program "
 				      "faulted %d at %u", i, rc, ctx.fault_pc);
 				for (j = 0; j < n; j++) {
@@ -506,6 +588,7 @@ int main(int argc, char **argv)
 	test_good();
 	test_bad_header();
 	test_bad_insns();
+	test_subr_verify();
 	test_fuzz(iters);
 	return th_done("test_dif_verify");
 }

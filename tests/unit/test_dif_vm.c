@@ -757,9 +757,7 @@ static void test_variables(void)
 static void test_illop(void)
 {
 	static const dt_u32 unsupported[] = {
-		DIF_OP_LDTA, DIF_OP_LDTS, DIF_OP_STTS, DIF_OP_CALL,
-		DIF_OP_PUSHTR, DIF_OP_PUSHTV, DIF_OP_POPTS, DIF_OP_FLUSHTS,
-		DIF_OP_LDGAA, DIF_OP_LDTAA, DIF_OP_STGAA, DIF_OP_STTAA,
+		DIF_OP_LDTA, DIF_OP_LDTS, DIF_OP_STTS, DIF_OP_LDGAA, DIF_OP_LDTAA, DIF_OP_STGAA, DIF_OP_STTAA,
 		DIF_OP_LDLS, DIF_OP_STLS, 0, 58, 255,
 	};
 	dt_u32 back[] = { F3(NOP, 0, 0, 0), BR(BA, 0), RET(0) };
@@ -874,6 +872,482 @@ static void test_dis(void)
 	CHECK(buf[0] == '\0', "pc beyond ninsns prints nothing");
 }
 
+/* ---- subroutines ---- */
+
+static char pool[8192];			/* test strings, a load region */
+static size_t pool_used;
+static char scratch[16 * 256];		/* the firing's scratch space */
+
+/* Address of a copy of @s in a readable region. */
+static dt_u64 S(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p;
+
+	if (pool_used + n > sizeof(pool))
+		abort();
+	p = pool + pool_used;
+	memcpy(p, s, n);
+	pool_used += n;
+	return (dt_u64)(uintptr_t)p;
+}
+
+static void subr_ctx(struct dif_ctx *ctx, dt_u32 strsize)
+{
+	ctx_init(ctx);
+	ctx->strsize = strsize;
+	ctx->scratch = scratch;
+	ctx->scratch_size = sizeof(scratch);
+}
+
+/*
+ * Run "push every argument; call @id" and return the fault code; the
+ * result is in *@res.  Arguments are loaded from the integer table.
+ */
+static int call_ctx(struct dif_ctx *ctx, dt_u32 id, const dt_u64 *args,
+		    dt_u32 nargs, dt_u64 *res, int line)
+{
+	dt_u32 prog[2 * DIF_MAX_TUPLE + 2], n = 0, i;
+	struct difo d;
+
+	for (i = 0; i < nargs; i++)
+		prog[n++] = IX(SETX, i, 1 + i % 6);
+	for (i = 0; i < nargs; i++)
+		prog[n++] = DIF_INSTR_FMT(DIF_OP_PUSHTV, 0, 1 + i % 6, 0);
+	prog[n++] = IX(CALL, id, 7);
+	prog[n++] = RET(7);
+	mkdifo(&d, prog, n, args, nargs, NULL, 0);
+	return run_ctx(&d, ctx, res, nargs > 6, line);
+}
+
+/* Integer result of subroutine @id on @args (256-byte strings). */
+#define CALLI(id, want, ...)						\
+	do {								\
+		dt_u64 a_[] = { __VA_ARGS__ }, r_;			\
+		struct dif_ctx c_;					\
+		subr_ctx(&c_, 256);					\
+		CHECK_EQ(call_ctx(&c_, id, a_, N(a_), &r_, __LINE__), 0, \
+			 "line %d: fault", __LINE__);			\
+		CHECK_EQ(r_, (dt_u64)(want), "line %d", __LINE__);	\
+	} while (0)
+
+/* String result of subroutine @id on @args, strsize @ss. */
+#define CALLS_N(ss, id, want, ...)					\
+	do {								\
+		dt_u64 a_[] = { __VA_ARGS__ }, r_;			\
+		struct dif_ctx c_;					\
+		subr_ctx(&c_, ss);					\
+		CHECK_EQ(call_ctx(&c_, id, a_, N(a_), &r_, __LINE__), 0, \
+			 "line %d: fault", __LINE__);			\
+		check_str(r_, want, __LINE__);				\
+	} while (0)
+#define CALLS(id, want, ...)	CALLS_N(256, id, want, __VA_ARGS__)
+
+/* Fault of subroutine @id on @args, strsize @ss. */
+#define CALLF(ss, id, fault, ...)					\
+	do {								\
+		dt_u64 a_[] = { __VA_ARGS__ }, r_;			\
+		struct dif_ctx c_;					\
+		subr_ctx(&c_, ss);					\
+		CHECK_EQ(call_ctx(&c_, id, a_, N(a_), &r_, __LINE__),	\
+			 fault, "line %d", __LINE__);			\
+	} while (0)
+
+static void check_str(dt_u64 addr, const char *want, int line)
+{
+	const char *got = (const char *)(uintptr_t)addr;
+
+	if (want == NULL) {
+		CHECK(addr == 0, "line %d: want NULL, got %#llx", line,
+		      (unsigned long long)addr);
+		return;
+	}
+	CHECK(addr != 0 && strcmp(got, want) == 0,
+	      "line %d: got \"%s\", want \"%s\"", line, addr ? got : "(null)",
+	      want);
+}
+
+static void test_subr_strlen_strjoin(void)
+{
+	struct dif_ctx ctx;
+	dt_u64 a[2], r;
+
+	CALLI(DIF_SUBR_STRLEN, 5, S("hello"));
+	CALLI(DIF_SUBR_STRLEN, 0, S(""));
+	/* as recorded: at most strsize - 1 characters */
+	subr_ctx(&ctx, 4);
+	a[0] = S("hello");
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRLEN, a, 1, &r, __LINE__), 0, "call");
+	CHECK_EQ(r, 3, "strlen truncated at strsize");
+
+	CALLS(DIF_SUBR_STRJOIN, "ab", S("a"), S("b"));
+	CALLS(DIF_SUBR_STRJOIN, "hello", S(""), S("hello"));
+	CALLS(DIF_SUBR_STRJOIN, "", S(""), S(""));
+	CALLS_N(4, DIF_SUBR_STRJOIN, "abc", S("ab"), S("c"));
+	/* does not fit: a fault, not a truncated string */
+	CALLF(4, DIF_SUBR_STRJOIN, DIF_FAULT_NOSCRATCH, S("ab"), S("cd"));
+	CALLF(4, DIF_SUBR_STRJOIN, DIF_FAULT_NOSCRATCH, S("abcd"), S(""));
+
+	/* no scratch space at all */
+	subr_ctx(&ctx, 256);
+	ctx.scratch = NULL;
+	a[0] = S("a");
+	a[1] = S("b");
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRJOIN, a, 2, &r, __LINE__),
+		 DIF_FAULT_NOSCRATCH, "no scratch");
+	CHECK_EQ(ctx.fault_pc, 4, "fault pc is the CALL");
+
+	/* scratch for two strings: the third result faults */
+	subr_ctx(&ctx, 256);
+	ctx.scratch_size = 2 * 256;
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRJOIN, a, 2, &r, __LINE__), 0, "call");
+	check_str(r, "ab", __LINE__);
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_TOUPPER, a, 1, &r, __LINE__), 0, "call");
+	check_str(r, "A", __LINE__);
+	CHECK_EQ(ctx.scratch_used, 512, "scratch used");
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRJOIN, a, 2, &r, __LINE__),
+		 DIF_FAULT_NOSCRATCH, "scratch exhausted");
+	/* integer subroutines need none */
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRLEN, a, 1, &r, __LINE__), 0, "call");
+	ctx.scratch_used = 0;
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRJOIN, a, 2, &r, __LINE__), 0,
+		 "reset by the owner for the next firing");
+}
+
+static void test_subr_substr(void)
+{
+	CALLS(DIF_SUBR_SUBSTR, "ell", S("hello"), 1, 3);
+	CALLS(DIF_SUBR_SUBSTR, "llo", S("hello"), 2);
+	CALLS(DIF_SUBR_SUBSTR, "hello", S("hello"), 0);
+	CALLS(DIF_SUBR_SUBSTR, "lo", S("hello"), NEG(2));
+	CALLS(DIF_SUBR_SUBSTR, "l", S("hello"), NEG(2), 1);
+	CALLS(DIF_SUBR_SUBSTR, "h", S("hello"), NEG(7), 3);
+	CALLS(DIF_SUBR_SUBSTR, "", S("hello"), NEG(7), 2);
+	CALLS(DIF_SUBR_SUBSTR, "hello", S("hello"), NEG(10));
+	CALLS(DIF_SUBR_SUBSTR, "ell", S("hello"), 1, NEG(1));
+	CALLS(DIF_SUBR_SUBSTR, "", S("hello"), 1, NEG(4));
+	CALLS(DIF_SUBR_SUBSTR, "", S("hello"), 0, NEG(10));
+	CALLS(DIF_SUBR_SUBSTR, "", S("hello"), 5);
+	CALLS(DIF_SUBR_SUBSTR, "", S("hello"), 10, 2);
+	CALLS(DIF_SUBR_SUBSTR, "", S("hello"), MAX64);
+	CALLS(DIF_SUBR_SUBSTR, "hell", S("hello"), MIN64, MAX64);
+	CALLS(DIF_SUBR_SUBSTR, "hello", S("hello"), 0, MAX64);
+	CALLS(DIF_SUBR_SUBSTR, "", S("hello"), 2, 0);
+	CALLS(DIF_SUBR_SUBSTR, "", S(""), 0, 3);
+	/* never more than strsize - 1 characters */
+	CALLS_N(4, DIF_SUBR_SUBSTR, "ell", S("hello"), 1);
+	CALLS_N(4, DIF_SUBR_SUBSTR, "lo", S("hello"), 3);
+}
+
+static void test_subr_search(void)
+{
+	dt_u64 h = S("hello"), e = S("");
+
+	CALLI(DIF_SUBR_INDEX, 2, S("hello"), S("l"));
+	CALLI(DIF_SUBR_INDEX, 1, S("hello"), S("ell"));
+	CALLI(DIF_SUBR_INDEX, NEG(1), S("hello"), S("x"));
+	CALLI(DIF_SUBR_INDEX, NEG(1), S("hello"), S("hello!"));
+	CALLI(DIF_SUBR_INDEX, 0, S("hello"), S(""));
+	CALLI(DIF_SUBR_INDEX, 0, S(""), S(""));
+	CALLI(DIF_SUBR_INDEX, NEG(1), S(""), S("a"));
+	CALLI(DIF_SUBR_INDEX, 3, S("hello"), S("l"), 3);
+	CALLI(DIF_SUBR_INDEX, NEG(1), S("hello"), S("l"), 4);
+	CALLI(DIF_SUBR_INDEX, 2, S("hello"), S("l"), NEG(5));
+	CALLI(DIF_SUBR_INDEX, NEG(1), S("hello"), S("l"), 5);
+	CALLI(DIF_SUBR_INDEX, 5, S("hello"), S(""), 10);
+	CALLI(DIF_SUBR_INDEX, 2, S("hello"), S(""), 2);
+	CALLI(DIF_SUBR_INDEX, 0, S(""), S(""), 3);
+	CALLI(DIF_SUBR_RINDEX, 3, S("hello"), S("l"));
+	CALLI(DIF_SUBR_RINDEX, 5, S("hello"), S(""));
+	CALLI(DIF_SUBR_RINDEX, 0, S("hello"), S("hel"));
+	CALLI(DIF_SUBR_RINDEX, NEG(1), S("hello"), S("z"));
+	CALLI(DIF_SUBR_RINDEX, 2, S("hello"), S("l"), 2);
+	CALLI(DIF_SUBR_RINDEX, NEG(1), S("hello"), S("l"), 1);
+	CALLI(DIF_SUBR_RINDEX, 3, S("hello"), S("l"), 100);
+	CALLI(DIF_SUBR_RINDEX, NEG(1), S("hello"), S("l"), NEG(1));
+	CALLI(DIF_SUBR_RINDEX, 0, S("hello"), S(""), NEG(1));
+	CALLI(DIF_SUBR_RINDEX, 3, S("hello"), S(""), 3);
+
+	CALLI(DIF_SUBR_STRSTR, h + 2, h, S("ll"));
+	CALLI(DIF_SUBR_STRSTR, h, h, S(""));
+	CALLI(DIF_SUBR_STRSTR, e, e, S(""));
+	CALLI(DIF_SUBR_STRSTR, 0, h, S("lo!"));
+	CALLI(DIF_SUBR_STRSTR, h + 3, h, S("lo"));
+	CALLI(DIF_SUBR_STRCHR, h + 2, h, 'l');
+	CALLI(DIF_SUBR_STRCHR, 0, h, 'z');
+	CALLI(DIF_SUBR_STRCHR, h + 5, h, 0);
+	CALLI(DIF_SUBR_STRCHR, h, h, 'h' + 0x100);	/* a char */
+	CALLI(DIF_SUBR_STRRCHR, h + 3, h, 'l');
+	CALLI(DIF_SUBR_STRRCHR, h + 4, h, 'o');
+	CALLI(DIF_SUBR_STRRCHR, 0, h, 'z');
+	CALLI(DIF_SUBR_STRRCHR, h + 5, h, 0);
+}
+
+static void test_subr_strtok(void)
+{
+	struct dif_ctx ctx;
+	dt_u64 a[2], r;
+	static const char *const want[] = { "a", "bc", "d", NULL, NULL };
+	unsigned int i;
+
+	subr_ctx(&ctx, 256);
+	a[0] = S(",a,bc,,d,");
+	a[1] = S(",");
+	for (i = 0; i < N(want); i++) {
+		CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRTOK, a, 2, &r, __LINE__),
+			 0, "strtok %u", i);
+		check_str(r, want[i], __LINE__);
+		a[0] = 0;
+	}
+	/* several delimiters, and a new string restarts */
+	a[0] = S("  x-y");
+	a[1] = S(" -");
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRTOK, a, 2, &r, __LINE__), 0, "call");
+	check_str(r, "x", __LINE__);
+	a[0] = 0;
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRTOK, a, 2, &r, __LINE__), 0, "call");
+	check_str(r, "y", __LINE__);
+	/* only delimiters; and NULL without a previous string */
+	CALLS(DIF_SUBR_STRTOK, NULL, S(",,,"), S(","));
+	CALLS(DIF_SUBR_STRTOK, NULL, S(""), S(","));
+	CALLS(DIF_SUBR_STRTOK, NULL, 0, S(","));
+	CALLS(DIF_SUBR_STRTOK, "abc", S("abc"), S(""));
+}
+
+static void test_subr_paths(void)
+{
+	static const struct {
+		const char *in, *base, *dir;
+	} c[] = {
+		{ "", ".", "." },
+		{ "/", "/", "/" },
+		{ "///", "/", "/" },
+		{ "a", "a", "." },
+		{ "a/", "a", "." },
+		{ "/a", "a", "/" },
+		{ "/a/", "a", "/" },
+		{ "/usr/lib/", "lib", "/usr" },
+		{ "/usr/lib/libc.so", "libc.so", "/usr/lib" },
+		{ "a/b//", "b", "a" },
+		{ "//a//b", "b", "//a" },
+		{ "./x", "x", "." },
+	};
+	unsigned int i;
+
+	for (i = 0; i < N(c); i++) {
+		CALLS(DIF_SUBR_BASENAME, c[i].base, S(c[i].in));
+		CALLS(DIF_SUBR_DIRNAME, c[i].dir, S(c[i].in));
+	}
+	/* the input is read only up to strsize - 1 characters */
+	CALLS_N(6, DIF_SUBR_BASENAME, "ab", S("/x/ab/cd"));
+}
+
+static void test_subr_lltostr_case(void)
+{
+	CALLS(DIF_SUBR_LLTOSTR, "0", 0);
+	CALLS(DIF_SUBR_LLTOSTR, "123", 123);
+	CALLS(DIF_SUBR_LLTOSTR, "-123", NEG(123));
+	CALLS(DIF_SUBR_LLTOSTR, "-9223372036854775808", MIN64);
+	CALLS(DIF_SUBR_LLTOSTR, "9223372036854775807", MAX64);
+	CALLS(DIF_SUBR_LLTOSTR, "-1", NEG(1), 10);
+	CALLS(DIF_SUBR_LLTOSTR, "0xff", 255, 16);
+	CALLS(DIF_SUBR_LLTOSTR, "0x0", 0, 16);
+	CALLS(DIF_SUBR_LLTOSTR, "0xffffffffffffffff", NEG(1), 16);
+	CALLS(DIF_SUBR_LLTOSTR, "010", 8, 8);
+	CALLS(DIF_SUBR_LLTOSTR, "0", 0, 8);
+	CALLS(DIF_SUBR_LLTOSTR, "101", 5, 2);
+	CALLS(DIF_SUBR_LLTOSTR, "1111111111111111111111111111111111111111"
+	      "111111111111111111111111", NEG(1), 2);
+	CALLS(DIF_SUBR_LLTOSTR, "z", 35, 36);
+	CALLS(DIF_SUBR_LLTOSTR, "10", 36, 36);
+	CALLF(256, DIF_SUBR_LLTOSTR, DIF_FAULT_ILLOP, 5, 1);
+	CALLF(256, DIF_SUBR_LLTOSTR, DIF_FAULT_ILLOP, 5, 0);
+	CALLF(256, DIF_SUBR_LLTOSTR, DIF_FAULT_ILLOP, 5, 37);
+	CALLF(256, DIF_SUBR_LLTOSTR, DIF_FAULT_ILLOP, 5, NEG(16));
+	/* needs 65 bytes of scratch whatever strsize is */
+	CALLS_N(8, DIF_SUBR_LLTOSTR, "-9223372036854775808", MIN64);
+
+	CALLS(DIF_SUBR_TOUPPER, "HELLO, WORLD1 [@`{]", S("Hello, World1 [@`{]"));
+	CALLS(DIF_SUBR_TOLOWER, "hello, world1 [@`{]", S("Hello, World1 [@`{]"));
+	CALLS(DIF_SUBR_TOUPPER, "", S(""));
+	CALLS(DIF_SUBR_TOUPPER, "\xe9", S("\xe9"));
+	CALLS_N(3, DIF_SUBR_TOUPPER, "AB", S("abc"));
+	/* degenerate string sizes stay inside their scratch */
+	CALLS_N(1, DIF_SUBR_TOUPPER, "", S("abc"));
+	CALLS_N(0, DIF_SUBR_TOUPPER, "", S("abc"));
+	CALLS_N(1, DIF_SUBR_DIRNAME, ".", S("/a/b"));
+	CALLS_N(0, DIF_SUBR_BASENAME, ".", S("/a/b"));
+	CALLS_N(1, DIF_SUBR_SUBSTR, "", S("abc"), 0);
+	CALLS_N(1, DIF_SUBR_STRTOK, "", S("abc"), S(","));
+	CALLF(1, DIF_SUBR_STRJOIN, DIF_FAULT_NOSCRATCH, S("a"), S(""));
+	CALLS_N(1, DIF_SUBR_STRJOIN, "", S(""), S(""));
+}
+
+static void test_subr_byteorder(void)
+{
+	CALLI(DIF_SUBR_HTONS, 0x3412, 0x1234);
+	CALLI(DIF_SUBR_HTONS, 0x3412, 0xabcd1234);	/* low 16 bits only */
+	CALLI(DIF_SUBR_NTOHS, 0x3412, 0x1234);
+	CALLI(DIF_SUBR_HTONL, 0x78563412, 0x12345678);
+	CALLI(DIF_SUBR_HTONL, 0x78563412, 0xff12345678ULL);
+	CALLI(DIF_SUBR_NTOHL, 0x78563412, 0x12345678);
+	CALLI(DIF_SUBR_HTONLL, 0x0807060504030201ULL, 0x0102030405060708ULL);
+	CALLI(DIF_SUBR_NTOHLL, 0x0807060504030201ULL, 0x0102030405060708ULL);
+	CALLI(DIF_SUBR_HTONLL, 0, 0);
+}
+
+/* Every string argument is read through ops->load: bad ones fault. */
+static void test_subr_faults(void)
+{
+	static const struct {
+		dt_u32 id, nargs, bad;	/* bad: index of the bad argument */
+	} c[] = {
+		{ DIF_SUBR_STRLEN, 1, 0 },
+		{ DIF_SUBR_STRJOIN, 2, 0 },
+		{ DIF_SUBR_STRJOIN, 2, 1 },
+		{ DIF_SUBR_SUBSTR, 2, 0 },
+		{ DIF_SUBR_INDEX, 2, 0 },
+		{ DIF_SUBR_INDEX, 2, 1 },
+		{ DIF_SUBR_RINDEX, 3, 1 },
+		{ DIF_SUBR_STRSTR, 2, 1 },
+		{ DIF_SUBR_STRCHR, 2, 0 },
+		{ DIF_SUBR_STRRCHR, 2, 0 },
+		{ DIF_SUBR_STRTOK, 2, 0 },
+		{ DIF_SUBR_STRTOK, 2, 1 },
+		{ DIF_SUBR_BASENAME, 1, 0 },
+		{ DIF_SUBR_DIRNAME, 1, 0 },
+		{ DIF_SUBR_TOUPPER, 1, 0 },
+		{ DIF_SUBR_TOLOWER, 1, 0 },
+	};
+	char edge[4] = { 'a', 'b', 'c', 'd' };	/* no NUL: reads past */
+	struct dif_ctx ctx;
+	dt_u64 a[3], r;
+	unsigned int i, j;
+
+	for (i = 0; i < N(c); i++) {
+		for (j = 0; j < c[i].nargs; j++)
+			a[j] = j == 0 ? S("a/b") : j == 1 ? S("b") : 1;
+		a[c[i].bad] = 0x10;
+		subr_ctx(&ctx, 256);
+		CHECK_EQ(call_ctx(&ctx, c[i].id, a, c[i].nargs, &r, __LINE__),
+			 DIF_FAULT_BADADDR, "subr %u arg %u", c[i].id,
+			 c[i].bad);
+		CHECK_EQ(ctx.fault_addr, 0x10, "subr %u address", c[i].id);
+	}
+	/* a string running into unreadable memory */
+	add_region(edge, sizeof(edge));
+	a[0] = (dt_u64)(uintptr_t)edge;
+	subr_ctx(&ctx, 256);
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRLEN, a, 1, &r, __LINE__),
+		 DIF_FAULT_BADADDR, "strlen past the region");
+	CHECK_EQ(ctx.fault_addr, (dt_u64)(uintptr_t)(edge + 4), "where");
+	/* ... which strsize cuts short */
+	subr_ctx(&ctx, 3);
+	CHECK_EQ(call_ctx(&ctx, DIF_SUBR_STRLEN, a, 1, &r, __LINE__), 0, "call");
+	CHECK_EQ(r, 2, "strlen within strsize");
+	nregions--;
+}
+
+/* Unverified programs: the VM checks the tuple stack itself. */
+static void test_subr_illop(void)
+{
+	dt_u32 noargs[] = { IX(CALL, DIF_SUBR_STRLEN, 1), RET(1) };
+	dt_u32 unknown[] = { F3(PUSHTV, 0, 0, 0), IX(CALL, 41, 1), RET(1) };
+	dt_u32 r0[] = { F3(PUSHTV, 0, 0, 0), IX(CALL, DIF_SUBR_HTONS, 0),
+			RET(1) };
+	dt_u32 many[] = { F3(PUSHTV, 0, 0, 0), F3(PUSHTV, 0, 0, 0),
+			  IX(CALL, DIF_SUBR_HTONS, 1), RET(1) };
+	dt_u32 flushed[] = { F3(PUSHTV, 0, 0, 0), F3(FLUSHTS, 0, 0, 0),
+			     IX(CALL, DIF_SUBR_HTONS, 1), RET(1) };
+	dt_u32 popped[] = { F3(PUSHTV, 0, 0, 0), F3(PUSHTV, 0, 0, 0),
+			    F3(POPTS, 0, 0, 0), F3(POPTS, 0, 0, 0),
+			    F3(POPTS, 0, 0, 0), F3(PUSHTV, 0, 1, 0),
+			    IX(CALL, DIF_SUBR_HTONS, 1), RET(1) };
+	dt_u32 over[DIF_MAX_TUPLE + 2];
+	struct dif_ctx ctx;
+	struct difo d;
+	dt_u64 res;
+	unsigned int i;
+
+#define SUBR_ILL(p, fault, pc)						\
+	do {								\
+		mkdifo(&d, p, N(p), NULL, 0, NULL, 0);			\
+		subr_ctx(&ctx, 256);					\
+		CHECK_EQ(run_ctx(&d, &ctx, &res, 1, __LINE__), fault,	\
+			 #p);						\
+		CHECK_EQ(ctx.fault_pc, pc, #p " pc");			\
+	} while (0)
+	SUBR_ILL(noargs, DIF_FAULT_ILLOP, 0);
+	SUBR_ILL(unknown, DIF_FAULT_ILLOP, 1);
+	SUBR_ILL(r0, DIF_FAULT_ILLOP, 1);
+	SUBR_ILL(many, DIF_FAULT_ILLOP, 2);
+	SUBR_ILL(flushed, DIF_FAULT_ILLOP, 2);
+	for (i = 0; i < N(over); i++)
+		over[i] = F3(PUSHTV, 0, 0, 0);
+	over[N(over) - 1] = RET(0);
+	SUBR_ILL(over, DIF_FAULT_TUPOFLOW, DIF_MAX_TUPLE);
+#undef SUBR_ILL
+	/* popping an empty stack is harmless */
+	mkdifo(&d, popped, N(popped), NULL, 0, NULL, 0);
+	subr_ctx(&ctx, 256);
+	CHECK_EQ(run_ctx(&d, &ctx, &res, 1, __LINE__), 0, "popped");
+	CHECK_EQ(res, 0, "htons(%%r1 = 0)");
+}
+
+/* A nested call: toupper(substr(strjoin("ab", "cd"), 1, 2)). */
+static void test_subr_nested(void)
+{
+	static const char str[] = "ab\0cd";
+	dt_u32 prog[] = {
+		IX(SETS, 0, 1), IX(SETS, 3, 2), F3(PUSHTR, 0, 1, 0),
+		F3(PUSHTR, 0, 2, 0), IX(CALL, DIF_SUBR_STRJOIN, 1),
+		IX(SETX, 0, 2), IX(SETX, 1, 3), F3(PUSHTR, 0, 1, 0),
+		F3(PUSHTV, 0, 2, 0), F3(PUSHTV, 0, 3, 0),
+		IX(CALL, DIF_SUBR_SUBSTR, 4), F3(PUSHTR, 0, 4, 0),
+		IX(CALL, DIF_SUBR_TOUPPER, 4), RET(4),
+	};
+	dt_u64 ints[] = { 1, 2 };
+	struct dif_ctx ctx;
+	struct difo d;
+	dt_u64 res;
+	char buf[64];
+
+	mkdifo(&d, prog, N(prog), ints, N(ints), str, sizeof(str));
+	d.rtype = DIF_TYPE_STRING;
+	d.rsize = 256;
+	add_region(str, sizeof(str));
+	subr_ctx(&ctx, 256);
+	CHECK_EQ(run_ctx(&d, &ctx, &res, 0, __LINE__), 0, "nested");
+	check_str(res, "BC", __LINE__);
+	CHECK_EQ(ctx.scratch_used, 3 * 256, "three strings in scratch");
+	/* the disassembler names the subroutine */
+	dt_dis_insn(&d, 12, buf, sizeof(buf));
+	CHECK(strncmp(buf, "call DIF_SUBR(44), %r4", 22) == 0 &&
+	      strstr(buf, "! toupper") != NULL, "dis '%s'", buf);
+	dt_dis_insn(&d, 2, buf, sizeof(buf));
+	CHECK(strcmp(buf, "pushtr %r1") == 0, "dis '%s'", buf);
+	prog[12] = IX(CALL, 41, 4);
+	dt_dis_insn(&d, 12, buf, sizeof(buf));
+	CHECK(strstr(buf, "! unknown subroutine") != NULL, "dis '%s'", buf);
+	nregions--;
+}
+
+static void test_subr(void)
+{
+	add_region(pool, sizeof(pool));
+	add_region(scratch, sizeof(scratch));
+	test_subr_strlen_strjoin();
+	test_subr_substr();
+	test_subr_search();
+	test_subr_strtok();
+	test_subr_paths();
+	test_subr_lltostr_case();
+	test_subr_byteorder();
+	test_subr_faults();
+	test_subr_illop();
+	test_subr_nested();
+}
+
 int main(void)
 {
 	add_region(data, sizeof(data));
@@ -889,5 +1363,6 @@ int main(void)
 	test_variables();
 	test_illop();
 	test_dis();
+	test_subr();
 	return th_done("test_dif_vm");
 }

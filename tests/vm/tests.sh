@@ -478,9 +478,222 @@ t_rmmod() {
 t_list_getpid() { t_list_one syscall::getpid:entry; }
 t_list_vfs_read() { t_list_one fbt::vfs_read:entry; }
 
+# --- D string and byte-order subroutines --------------------------------
+
+t_subr_strings() {
+	dt subr -q -n 'BEGIN { printf("%s %d %s\n", strjoin("a","b"), strlen("hello"), substr("hello", 1, 3)); exit(0); }'
+	out=$(grep -v '^[[:space:]]*$' $T/subr.out)
+	if [ $rc -eq 0 ] && [ "$out" = "ab 5 ell" ]; then
+		pass "strjoin, strlen, substr in the kernel VM"
+	else
+		fail "exit $rc, stdout not exactly 'ab 5 ell'"
+		show $T/subr.out $T/subr.err
+	fi
+}
+
+# Strings from the probe's environment (execname, probename: kernel
+# memory read through the probe-safe loads) into the subroutines.
+t_subr_env() {
+	dt subrenv -q -n 'BEGIN { printf("%s|%s|%s|%d|%s|%x\n", toupper(execname), basename(strjoin("/usr/sbin/", execname)), dirname(strjoin("/usr/sbin/", execname)), rindex(probename, "GIN"), lltostr(-42), htons(0x1234)); exit(0); }'
+	out=$(grep -v '^[[:space:]]*$' $T/subrenv.out)
+	want="DTRACE|dtrace|/usr/sbin|2|-42|3412"
+	if [ $rc -eq 0 ] && [ "$out" = "$want" ]; then
+		pass "subroutines on execname/probename: $want"
+	else
+		fail "exit $rc, stdout not exactly '$want'"
+		show $T/subrenv.out $T/subrenv.err
+	fi
+}
+
 ALL="environment check check_in_use begin_hello quiet trace_int end_probe script_file
      syscall_count fbt_count fbt_return fbt_glob fbt_init_unlisted
      profile_tick list list_getpid list_vfs_read bad_script kill_cleanup rmmod"
+# Before rmmod, which stays last.
+ALL="${ALL% rmmod} subr_strings subr_env rmmod"
+
+# ---------------------------------------------------------------------------
+# Aggregating functions beyond count(): exact illumos output.
+
+# Compare $T/NAME.out with the expected text on stdin, byte for byte.
+agg_expect() {	# NAME WHAT
+	cat > $T/$1.want
+	if [ $rc -eq 0 ] && cmp -s $T/$1.want $T/$1.out; then
+		pass "$2"
+	else
+		fail "exit $rc, output differs from illumos'"
+		diff $T/$1.want $T/$1.out | head -n 40
+		show $T/$1.err
+	fi
+}
+
+t_agg_quantize() {
+	dt quantize -q -n 'BEGIN { @q = quantize(1); @q = quantize(2);
+	    @q = quantize(1000); exit(0); }'
+	agg_expect quantize "quantize(1, 2, 1000): the histogram byte for byte" <<'EOF'
+
+
+           value  ------------- Distribution ------------- count    
+               0 |                                         0        
+               1 |@@@@@@@@@@@@@                            1        
+               2 |@@@@@@@@@@@@@                            1        
+               4 |                                         0        
+               8 |                                         0        
+              16 |                                         0        
+              32 |                                         0        
+              64 |                                         0        
+             128 |                                         0        
+             256 |                                         0        
+             512 |@@@@@@@@@@@@@                            1        
+            1024 |                                         0        
+
+EOF
+}
+
+t_agg_quantize_keys() {
+	dt quantizek -q -n 'BEGIN { @q["b"] = quantize(-5); @q["a"] = quantize(1);
+	    @q["a"] = quantize(1); @q["a"] = quantize(4); exit(0); }'
+	agg_expect quantizek "keyed quantize(): keys above histograms, sorted" <<'EOF'
+
+  b                                                 
+           value  ------------- Distribution ------------- count    
+              -8 |                                         0        
+              -4 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 1        
+              -2 |                                         0        
+
+  a                                                 
+           value  ------------- Distribution ------------- count    
+               0 |                                         0        
+               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@              2        
+               2 |                                         0        
+               4 |@@@@@@@@@@@@@                            1        
+               8 |                                         0        
+
+EOF
+}
+
+# Every getpid() of the helper (see count_for_helper) lands in one bucket,
+# whichever CPU it ran on: per-CPU histograms merged.
+t_agg_quantize_getpid() {
+	fifo=$T/qgetpid.fifo
+	rm -f $fifo
+	mkfifo $fifo
+	getpid_n 300 $fifo > $T/qgetpid.helper 2>&1 &
+	hp=$!
+	dtrace -q -n "BEGIN { printf(\"tracing-on\\n\"); }
+syscall::getpid:entry /pid == $hp/ { @q = quantize(300); }
+syscall::exit_group:entry /pid == $hp/ { exit(0); }" \
+		> $T/qgetpid.raw 2> $T/qgetpid.err &
+	dp=$!
+	wait_for $T/qgetpid.raw tracing-on 20 $dp
+	timeout 10 sh -c ": > $fifo"
+	wait $hp
+	if ! wait_exit $dp 30; then
+		kill -INT $dp
+		wait_exit $dp 15 || kill -9 $dp
+	fi
+	wait $dp
+	rc=$?
+	sed 1d $T/qgetpid.raw > $T/qgetpid.out	# the tracing-on line
+	agg_expect qgetpid "quantize() per CPU, merged: 300 calls in bucket 256" <<'EOF'
+
+
+           value  ------------- Distribution ------------- count    
+             128 |                                         0        
+             256 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 300      
+             512 |                                         0        
+
+EOF
+}
+
+t_agg_stddev() {
+	dt stddev -q -n 'BEGIN { @s["x"] = stddev(2); @s["x"] = stddev(4);
+	    @s["x"] = stddev(4); @s["x"] = stddev(4); @s["x"] = stddev(5);
+	    @s["x"] = stddev(5); @s["x"] = stddev(7); @s["x"] = stddev(9);
+	    @s["y"] = stddev(-10); @s["y"] = stddev(10); @s["z"] = stddev(1);
+	    exit(0); }'
+	agg_expect stddev "stddev(): 2, 10 and 0, sorted by value" <<'EOF'
+
+  z                                                                 0
+  x                                                                 2
+  y                                                                10
+EOF
+}
+
+t_agg_lquantize() {
+	dt lquantize -q -n 'BEGIN { @l = lquantize(1, 0, 10, 2);
+	    @l = lquantize(3, 0, 10, 2); @l = lquantize(3, 0, 10, 2);
+	    @l = lquantize(4, 0, 10, 2); @l = lquantize(9, 0, 10, 2);
+	    @l = lquantize(10, 0, 10, 2); @l = lquantize(11, 0, 10, 2);
+	    @l = lquantize(-1, 0, 10, 2);
+	    @l = lquantize(4294967301, 0, 10, 2); exit(0); }'
+	# 4294967301 is 2^32 + 5: illumos buckets the low 32 bits.
+	agg_expect lquantize "lquantize(x, 0, 10, 2): the histogram byte for byte" <<'EOF'
+
+
+           value  ------------- Distribution ------------- count    
+             < 0 |@@@@                                     1        
+               0 |@@@@                                     1        
+               2 |@@@@@@@@@                                2        
+               4 |@@@@@@@@@                                2        
+               6 |                                         0        
+               8 |@@@@                                     1        
+           >= 10 |@@@@@@@@@                                2        
+
+EOF
+}
+
+t_agg_llquantize() {
+	dt llquantize -q -n 'BEGIN {
+	    @ll = llquantize(0, 10, 0, 2, 10);
+	    @ll = llquantize(5, 10, 0, 2, 10);
+	    @ll = llquantize(5, 10, 0, 2, 10);
+	    @ll = llquantize(15, 10, 0, 2, 10);
+	    @ll = llquantize(99, 10, 0, 2, 10);
+	    @ll = llquantize(100, 10, 0, 2, 10);
+	    @ll = llquantize(950, 10, 0, 2, 10);
+	    @ll = llquantize(5000, 10, 0, 2, 10);
+	    @ll = llquantize(-3, 10, 0, 2, 10);
+	    exit(0); }'
+	agg_expect llquantize "llquantize(x, 10, 0, 2, 10): the histogram byte for byte" <<'EOF'
+
+
+           value  ------------- Distribution ------------- count    
+             < 1 |@@@@@@@@@                                2        
+               1 |                                         0        
+               2 |                                         0        
+               3 |                                         0        
+               4 |                                         0        
+               5 |@@@@@@@@@                                2        
+               6 |                                         0        
+               7 |                                         0        
+               8 |                                         0        
+               9 |                                         0        
+              10 |@@@@                                     1        
+              20 |                                         0        
+              30 |                                         0        
+              40 |                                         0        
+              50 |                                         0        
+              60 |                                         0        
+              70 |                                         0        
+              80 |                                         0        
+              90 |@@@@                                     1        
+             100 |@@@@                                     1        
+             200 |                                         0        
+             300 |                                         0        
+             400 |                                         0        
+             500 |                                         0        
+             600 |                                         0        
+             700 |                                         0        
+             800 |                                         0        
+             900 |@@@@                                     1        
+         >= 1000 |@@@@                                     1        
+
+EOF
+}
+
+# Before rmmod, which stays last.
+ALL="${ALL% rmmod} agg_quantize agg_quantize_keys agg_quantize_getpid
+     agg_stddev agg_lquantize agg_llquantize rmmod"
 
 if [ "${1:-}" = --list ]; then
 	echo insmod $ALL | tr ' _' '\n-' | grep .
