@@ -226,41 +226,76 @@ static void dt_print_quantline(FILE *fp, dt_s64 val, long double total,
 }
 
 /*
+ * The rows a histogram prints, as illumos trims them: from one before the
+ * first non-zero bucket to one after the last.  Buckets are scanned from
+ * 0 while below @scan_end; finding none non-zero there, the rows are
+ * @empty_first .. @empty_last.  Also sums the magnitudes and notes the
+ * signs for the bars, and prints the header.
+ */
+struct dt_hist {
+	int first, last;
+	int positives, negatives;
+	long double total;
+};
+
+static int dt_hist_begin(FILE *fp, const dt_s64 *data, int n, int scan_end,
+			 int empty_first, int empty_last, struct dt_hist *h)
+{
+	int i;
+
+	h->first = 0;
+	h->last = n - 1;
+	h->positives = h->negatives = 0;
+	h->total = 0;
+	while (h->first < scan_end && data[h->first] == 0)
+		h->first++;
+	if (h->first == scan_end) {
+		h->first = empty_first;
+		h->last = empty_last;
+	} else {
+		if (h->first > 0)
+			h->first--;
+		while (h->last > 0 && data[h->last] == 0)
+			h->last--;
+		if (h->last < n - 1)
+			h->last++;
+	}
+	for (i = h->first; i <= h->last; i++) {
+		h->positives |= data[i] > 0;
+		h->negatives |= data[i] < 0;
+		h->total += dt_fabsl((long double)data[i]);
+	}
+	if (fprintf(fp, "\n%16s %41s %-9s\n", "value",
+		    "------------- Distribution -------------", "count") < 0)
+		return -1;
+	return 0;
+}
+
+static void dt_hist_line(FILE *fp, const struct dt_hist *h, dt_s64 val)
+{
+	dt_print_quantline(fp, val, h->total, h->positives, h->negatives);
+}
+
+/*
  * illumos dt_print_quantize(): the rows from one before the first
  * non-zero bucket to one after the last; with no data, the three rows
  * around zero.
  */
 int dt_print_quantize(FILE *fp, const dt_s64 *data)
 {
-	int i, first = 0, last = DTRACE_QUANTIZE_NBUCKETS - 1;
-	int positives = 0, negatives = 0;
-	long double total = 0;
+	struct dt_hist h;
+	int i;
 
-	while (first < DTRACE_QUANTIZE_NBUCKETS - 1 && data[first] == 0)
-		first++;
-	if (first == DTRACE_QUANTIZE_NBUCKETS - 1) {
-		first = DTRACE_QUANTIZE_ZEROBUCKET - 1;
-		last = DTRACE_QUANTIZE_ZEROBUCKET + 1;
-	} else {
-		if (first > 0)
-			first--;
-		while (last > 0 && data[last] == 0)
-			last--;
-		if (last < DTRACE_QUANTIZE_NBUCKETS - 1)
-			last++;
-	}
-	for (i = first; i <= last; i++) {
-		positives |= data[i] > 0;
-		negatives |= data[i] < 0;
-		total += dt_fabsl((long double)data[i]);
-	}
-	if (fprintf(fp, "\n%16s %41s %-9s\n", "value",
-		    "------------- Distribution -------------", "count") < 0)
+	/* illumos never scans the last bucket for the first non-zero one. */
+	if (dt_hist_begin(fp, data, DTRACE_QUANTIZE_NBUCKETS,
+			  DTRACE_QUANTIZE_NBUCKETS - 1,
+			  DTRACE_QUANTIZE_ZEROBUCKET - 1,
+			  DTRACE_QUANTIZE_ZEROBUCKET + 1, &h) < 0)
 		return -1;
-	for (i = first; i <= last; i++) {
+	for (i = h.first; i <= h.last; i++) {
 		fprintf(fp, "%16lld ",
 			(long long)DTRACE_QUANTIZE_BUCKETVAL(i));
-		dt_print_quantline(fp, data[i], total, positives, negatives);
+		dt_hist_line(fp, &h, data[i]);
 	}
 	return ferror(fp) ? -1 : 0;
 }
@@ -295,48 +330,27 @@ int dt_print_llquantize(FILE *fp, const dt_s64 *data, unsigned int factor,
 {
 	int levels = (int)dtrace_llquantize_bucket(factor, low, high, nsteps,
 						   INT64_MAX) + 1;
-	int i, first = 0, last = levels - 1, bin = 1;
-	int positives = 0, negatives = 0;
+	int bin = 1;
+	struct dt_hist h;
 	dt_s64 value = 1, next, step;
-	long double total = 0;
 	unsigned int order;
 	char c[32];
 
-	while (first < levels && data[first] == 0)
-		first++;
-	if (first == levels) {
-		first = 0;
-		last = 1;
-	} else {
-		if (first > 0)
-			first--;
-		while (last > 0 && data[last] == 0)
-			last--;
-		if (last < levels - 1)
-			last++;
-	}
-	for (i = first; i <= last; i++) {
-		positives |= data[i] > 0;
-		negatives |= data[i] < 0;
-		total += dt_fabsl((long double)data[i]);
-	}
-	if (fprintf(fp, "\n%16s %41s %-9s\n", "value",
-		    "------------- Distribution -------------", "count") < 0)
+	if (dt_hist_begin(fp, data, levels, levels, 0, 1, &h) < 0)
 		return -1;
 	for (order = 0; order < low; order++)
 		value *= factor;
 	next = value * factor;
 	step = next > nsteps ? next / nsteps : 1;
-	if (first == 0) {
+	if (h.first == 0) {
 		snprintf(c, sizeof(c), "< %lld", (long long)value);
 		fprintf(fp, "%16s ", c);
-		dt_print_quantline(fp, data[0], total, positives, negatives);
+		dt_hist_line(fp, &h, data[0]);
 	}
 	while (order <= high) {
-		if (bin >= first && bin <= last) {
+		if (bin >= h.first && bin <= h.last) {
 			fprintf(fp, "%16lld ", (long long)value);
-			dt_print_quantline(fp, data[bin], total, positives,
-					   negatives);
+			dt_hist_line(fp, &h, data[bin]);
 		}
 		bin++;
 		if ((value += step) != next)
@@ -345,10 +359,10 @@ int dt_print_llquantize(FILE *fp, const dt_s64 *data, unsigned int factor,
 		step = next > nsteps ? next / nsteps : 1;
 		order++;
 	}
-	if (last >= bin) {
+	if (h.last >= bin) {
 		snprintf(c, sizeof(c), ">= %lld", (long long)value);
 		fprintf(fp, "%16s ", c);
-		dt_print_quantline(fp, data[bin], total, positives, negatives);
+		dt_hist_line(fp, &h, data[bin]);
 	}
 	return ferror(fp) ? -1 : 0;
 }
@@ -360,33 +374,13 @@ int dt_print_llquantize(FILE *fp, const dt_s64 *data, unsigned int factor,
 int dt_print_lquantize(FILE *fp, const dt_s64 *data, dt_s32 base,
 		       dt_u32 step, dt_u32 levels)
 {
-	int i, first = 0, last = (int)levels + 1;
-	int positives = 0, negatives = 0;
-	long double total = 0;
+	int i, n = (int)levels + 2;
+	struct dt_hist h;
 	char c[32];
 
-	while (first <= (int)levels + 1 && data[first] == 0)
-		first++;
-	if (first > (int)levels + 1) {
-		first = 0;
-		last = 2;
-	} else {
-		if (first > 0)
-			first--;
-		while (last > 0 && data[last] == 0)
-			last--;
-		if (last < (int)levels + 1)
-			last++;
-	}
-	for (i = first; i <= last; i++) {
-		positives |= data[i] > 0;
-		negatives |= data[i] < 0;
-		total += dt_fabsl((long double)data[i]);
-	}
-	if (fprintf(fp, "\n%16s %41s %-9s\n", "value",
-		    "------------- Distribution -------------", "count") < 0)
+	if (dt_hist_begin(fp, data, n, n, 0, 2, &h) < 0)
 		return -1;
-	for (i = first; i <= last; i++) {
+	for (i = h.first; i <= h.last; i++) {
 		if (i == 0) {
 			snprintf(c, sizeof(c), "< %d", base);
 			fprintf(fp, "%16s ", c);
@@ -397,7 +391,7 @@ int dt_print_lquantize(FILE *fp, const dt_s64 *data, dt_s32 base,
 		} else {
 			fprintf(fp, "%16d ", (int)(base + (i - 1) * step));
 		}
-		dt_print_quantline(fp, data[i], total, positives, negatives);
+		dt_hist_line(fp, &h, data[i]);
 	}
 	return ferror(fp) ? -1 : 0;
 }
