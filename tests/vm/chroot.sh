@@ -72,9 +72,15 @@ if [ ! -f "$stamp" ]; then
 			vm_die "cannot install $cc, the kbuild package and dkms in the $suite chroot"
 	fi
 	# Only the trees in /usr/src: a plain unpack of ./lib/modules would
-	# replace a merged-/usr "lib" symlink by a directory.
+	# replace a merged-/usr "lib" symlink by a directory.  The -common
+	# tree is shared by a release's flavours and is unpacked once: the
+	# build of another flavour may be reading it right now.
 	for d in "$common" "$headers"; do
-		dpkg-deb --fsys-tarfile "$d" | tar -x -C "$root" ./usr/src
+		tree=$root/.tree-$(basename "$d" .deb)
+		[ ! -f "$tree" ] || continue
+		dpkg-deb --fsys-tarfile "$d" | tar -x -C "$root" ./usr/src ||
+			vm_die "cannot unpack $(basename "$d") into the $suite chroot"
+		touch "$tree"
 	done
 	# Where dkms and "make -C /lib/modules/VER/build" look for them.
 	kver=$(dpkg-deb -f "$headers" Package)
