@@ -9,8 +9,22 @@
  *
  *   op(8) | r1(8) | r2(8) | rd(8)        three-register form
  *   op(8) | label(24)                    branches (absolute, forward only)
- *   op(8) | index(16) | rd(8)            SETX (inttab), SETS (strtab offset),
- *                                        LDGS/STGS (variable id), CALL
+ *   op(8) | index(16) | rd(8)        SETX (inttab), SETS (strtab offset),
+ *                                        variable loads/stores (variable id:
+ *                                        rd is the source of a store), CALL
+ *
+ * User variables (ids from DIF_VAR_OTHER_UBASE, one number space per scope;
+ * their types come from the ENABLE blob's dtrace_vardesc table):
+ *   LDGS/STGS   global scalar            LDGAA/STGAA  global array[tuple]
+ *   LDTS/STTS   self->x (this thread)    LDTAA/STTAA  self->a[tuple]
+ *   LDLS/STLS   this->x (this firing: shared by the clauses of one probe
+ *               firing, undefined at the start of a clause)
+ * A string variable holds a copy of the string (strsize bytes); a load
+ * returns the address of that copy.  Loading a thread-local or array
+ * element that does not exist gives 0; storing 0 (an integer 0, or a NULL
+ * string address) to one deletes it.  The array ops take the key from the
+ * tuple stack (PUSHTV: 8-byte value, PUSHTR: string copied as strsize
+ * bytes) and empty it, like CALL.
  *
  * Opcode numbers follow illumos DTrace so that disassemblies look familiar.
  */
@@ -139,7 +153,15 @@ enum dif_op {
  * space (struct dif_ctx).  Ids without an implementation are rejected by
  * the verifier.
  */
+#define DIF_SUBR_RAND		0
+#define DIF_SUBR_COPYIN		8	/* (uaddr, size): scratch copy */
+#define DIF_SUBR_COPYINSTR	9	/* (uaddr [, maxlen]): string */
+#define DIF_SUBR_SPECULATION	10
+#define DIF_SUBR_PROGENYOF	11
 #define DIF_SUBR_STRLEN		12
+#define DIF_SUBR_ALLOCA		15	/* (size): zeroed scratch */
+#define DIF_SUBR_BCOPY		16	/* (src, dst, size): dst in scratch */
+#define DIF_SUBR_COPYINTO	17	/* (uaddr, size, dst in scratch) */
 #define DIF_SUBR_STRJOIN	23
 #define DIF_SUBR_LLTOSTR	24
 #define DIF_SUBR_BASENAME	25
@@ -157,6 +179,9 @@ enum dif_op {
 #define DIF_SUBR_NTOHS		38
 #define DIF_SUBR_NTOHL		39
 #define DIF_SUBR_NTOHLL		40
+#define DIF_SUBR_INET_NTOP	41
+#define DIF_SUBR_INET_NTOA	42
+#define DIF_SUBR_INET_NTOA6	43
 #define DIF_SUBR_TOUPPER	44
 #define DIF_SUBR_TOLOWER	45
 #define DIF_SUBR_MAX		45

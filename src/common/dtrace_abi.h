@@ -20,7 +20,7 @@
 #include <sys/ioctl.h>
 #endif
 
-#define DTRACE_ABI_VERSION	1
+#define DTRACE_ABI_VERSION	2
 #define DTRACE_DEVNAME		"dtrace"	/* /dev/dtrace */
 
 #define DTRACE_PROVNAMELEN	32
@@ -72,6 +72,7 @@ struct dtrace_provide_req {
  * cross references inside it are byte offsets from the blob's start.
  *
  *   struct dtrace_enable_hdr
+ *   struct dtrace_vardesc[nvars]         at hdr.vars_off
  *   struct dtrace_ecbdesc[necbs]         at hdr.ecbs_off
  *   struct dtrace_actdesc[...]           at each ecb.actions_off
  *   struct dtrace_difodesc[...]          at each act.keys_off
@@ -113,6 +114,12 @@ enum dtrace_actkind {
 	DTRACE_ACT_STORE = 1,	/* store the value at offset (trace, printf args) */
 	DTRACE_ACT_EXIT = 2,	/* store the value; the consumer starts exiting */
 	DTRACE_ACT_AGGREGATE = 3, /* update aggregation aggid; no record bytes */
+	/*
+	 * Evaluate the DIFO for its side effects only (variable stores,
+	 * strtok() state): an assignment statement or a bare call such as
+	 * strtok(s, ","); offset and size are 0, nothing is recorded.
+	 */
+	DTRACE_ACT_DIFEXPR = 4,
 };
 
 enum dtrace_aggfn {
@@ -171,15 +178,50 @@ struct dtrace_actdesc {
 	struct dtrace_difodesc difo;	/* the value (absent for count()) */
 };
 
+/*
+ * An ECB writes a record when it has a STORE or EXIT action, or when
+ * DTRACE_ECB_F_RECORD is set: the consumer has work to do at that point of
+ * the stream (printa(), clear(), trunc(), ...) even if no value is stored.
+ */
+#define DTRACE_ECB_F_RECORD	0x1u
+
 struct dtrace_ecbdesc {
 	dt_u32 epid;
 	dt_u32 probe;		/* probe id */
 	dt_u32 size;		/* payload bytes, a multiple of 8 */
 	dt_u32 nactions;
 	dt_u32 actions_off;
-	dt_u32 pad;
+	dt_u32 flags;		/* DTRACE_ECB_F_*; other bits 0 */
 	struct dtrace_difodesc pred;	/* ninsns == 0: always true */
 };
+
+/*
+ * User variables.  Each scope numbers its variables from
+ * DIF_VAR_OTHER_UBASE: global (x, a[k]: LDGS/STGS, LDGAA/STGAA),
+ * thread-local (self->x: LDTS/STTS, LDTAA/STTAA) and clause-local
+ * (this->x: LDLS/STLS).  Integers are stored as 8 bytes; strings by
+ * value (size == strsize: the string is copied into the variable).
+ */
+enum dtrace_vscope {
+	DTRACE_VSCOPE_GLOBAL = 0,
+	DTRACE_VSCOPE_THREAD = 1,
+	DTRACE_VSCOPE_LOCAL = 2,
+};
+
+enum dtrace_vkind {
+	DTRACE_VKIND_SCALAR = 0,
+	DTRACE_VKIND_ARRAY = 1,	/* associative: keyed by the tuple stack */
+};
+
+struct dtrace_vardesc {
+	dt_u32 id;		/* >= DIF_VAR_OTHER_UBASE, unique in its scope */
+	dt_u16 scope;		/* enum dtrace_vscope */
+	dt_u16 kind;		/* enum dtrace_vkind */
+	dt_u32 type;		/* DIF_TYPE_INT or DIF_TYPE_STRING */
+	dt_u32 size;		/* 8 for integers, strsize for strings */
+};
+#define DTRACE_MAX_VARS		1024	/* per scope */
+#define DTRACE_MAX_DYNVARSIZE	(256u << 20)
 
 struct dtrace_enable_hdr {
 	dt_u32 magic;		/* DTRACE_ENABLE_MAGIC */
@@ -187,11 +229,17 @@ struct dtrace_enable_hdr {
 	dt_u32 necbs;
 	dt_u32 ecbs_off;
 	dt_u32 naggs;		/* aggregation ids used are < naggs */
-	dt_u32 nglobals;	/* user global scalars */
+	dt_u32 nvars;		/* struct dtrace_vardesc[nvars] at vars_off */
 	dt_u32 strsize;		/* string size for values and keys */
-	dt_u32 pad;
+	dt_u32 vars_off;
 	dt_u64 bufsize;		/* per-CPU principal buffer bytes */
 	dt_u64 aggsize;		/* per-CPU aggregation buffer bytes */
+	/*
+	 * Bytes for dynamic variables (thread-locals and associative array
+	 * elements, keys included); when full, a store is dropped and
+	 * counted in dtrace_status.dyndrops.  0: none may be stored.
+	 */
+	dt_u64 dynvarsize;
 };
 #define DTRACE_MIN_BUFSIZE	(4u << 10)
 #define DTRACE_MAX_BUFSIZE	(64u << 20)
@@ -201,6 +249,25 @@ struct dtrace_rechdr {
 	dt_u32 epid;
 	dt_u32 size;		/* payload bytes that follow */
 	dt_u64 timestamp;	/* ns, monotonic */
+};
+
+/*
+ * A DIF fault at probe time writes, besides counting it in
+ * dtrace_status.errors, a record with epid DTRACE_EPID_ERROR whose
+ * payload is struct dtrace_errrec (dropped like any record when the buffer
+ * is full), so that the consumer can print illumos' message:
+ * "error on enabled probe ID 3 (ID 1: dtrace:::BEGIN): invalid address
+ * (0x0) in action #1 at DIF offset 12".  The ECB's other actions are not
+ * run; other ECBs on the probe are.
+ */
+#define DTRACE_EPID_ERROR	0u
+
+struct dtrace_errrec {
+	dt_u32 epid;		/* the ECB whose DIF faulted */
+	dt_u32 action;		/* 0: predicate; n: the n-th action (1-based) */
+	dt_u32 offset;		/* DIF byte offset (insn index * 4); ~0u none */
+	dt_u32 fault;		/* DIF_FAULT_* */
+	dt_u64 addr;		/* BADADDR/BADALIGN: the address; else 0 */
 };
 
 /*
@@ -239,6 +306,7 @@ struct dtrace_status {
 	dt_u32 last_fault;	/* DIF_FAULT_* of the most recent error */
 	dt_u32 last_fault_epid;
 	dt_u64 last_fault_addr;
+	dt_u64 dyndrops;	/* dynamic variable stores dropped: space full */
 };
 
 enum dtrace_cstate {

@@ -510,9 +510,11 @@ static int dtrace_hdr_check(const struct dtrace_blob *b,
 		dtrace_reject("%u ECBs at %u", h->necbs, h->ecbs_off);
 		return -EINVAL;
 	}
-	if (h->naggs > DTRACE_MAX_AGGS || h->nglobals > DTRACE_MAX_GLOBALS) {
-		dtrace_reject("%u aggregations, %u globals", h->naggs,
-			      h->nglobals);
+	if (h->naggs > DTRACE_MAX_AGGS || h->nvars > DTRACE_MAX_GLOBALS ||
+	    !dtrace_blob_range(b, h->vars_off, h->nvars,
+			       sizeof(struct dtrace_vardesc), 4)) {
+		dtrace_reject("%u aggregations, %u variables at %u", h->naggs,
+			      h->nvars, h->vars_off);
 		return -EINVAL;
 	}
 	if (h->strsize < 1 || h->strsize > DTRACE_MAX_STRSIZE) {
@@ -529,6 +531,28 @@ static int dtrace_hdr_check(const struct dtrace_blob *b,
 		dtrace_reject("aggsize %llu", h->aggsize);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* Global integer scalars only, numbered from DIF_VAR_OTHER_UBASE. */
+static int dtrace_vars_check(struct dtrace_blob *b,
+			     const struct dtrace_enable_hdr *h)
+{
+	const struct dtrace_vardesc *vd =
+		(const struct dtrace_vardesc *)(b->base + h->vars_off);
+	u32 i;
+
+	for (i = 0; i < h->nvars; i++) {
+		if (vd[i].id != DIF_VAR_OTHER_UBASE + i ||
+		    vd[i].scope != DTRACE_VSCOPE_GLOBAL ||
+		    vd[i].kind != DTRACE_VKIND_SCALAR ||
+		    vd[i].type != DIF_TYPE_INT || vd[i].size != 8) {
+			dtrace_reject("variable %u: id %u scope %u kind %u",
+				      i, vd[i].id, vd[i].scope, vd[i].kind);
+			return -EINVAL;
+		}
+	}
+	b->nglobals = h->nvars;
 	return 0;
 }
 
@@ -550,16 +574,18 @@ int dtrace_enable(struct dtrace_consumer *c, u64 ublob, u64 len)
 	b.base = blob;
 	b.len = len;
 	b.strsize = h.strsize;
-	b.nglobals = h.nglobals;
 	b.naggs = h.naggs;
 	b.budget = DTRACE_ENABLE_BUDGET;
 	err = dtrace_hdr_check(&b, &h);
 	if (err)
 		goto out;
+	err = dtrace_vars_check(&b, &h);
+	if (err)
+		goto out;
 
 	c->strsize = h.strsize;
 	c->naggs = h.naggs;
-	c->nglobals = h.nglobals;
+	c->nglobals = b.nglobals;
 	if (h.naggs) {
 		c->agginfo = kcalloc(h.naggs, sizeof(*c->agginfo), GFP_KERNEL);
 		if (!c->agginfo) {
@@ -567,8 +593,8 @@ int dtrace_enable(struct dtrace_consumer *c, u64 ublob, u64 len)
 			goto fail;
 		}
 	}
-	if (h.nglobals) {
-		c->globals = kcalloc(h.nglobals, sizeof(u64), GFP_KERNEL);
+	if (b.nglobals) {
+		c->globals = kcalloc(b.nglobals, sizeof(u64), GFP_KERNEL);
 		if (!c->globals) {
 			err = -ENOMEM;
 			goto fail;

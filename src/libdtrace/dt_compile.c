@@ -82,9 +82,12 @@ void dt_program_free(struct dt_program *pgm)
 	for (i = 0; i < pgm->naggs; i++)
 		free(pgm->aggs[i].name);
 	free(pgm->aggs);
-	for (i = 0; i < pgm->nglobals; i++)
-		free(pgm->globals[i]);
-	free(pgm->globals);
+	for (i = 0; i < pgm->nvars; i++)
+		free(pgm->vars[i].name);
+	free(pgm->vars);
+	for (i = 0; i < pgm->npragma_opts; i++)
+		free(pgm->pragma_opts[i]);
+	free(pgm->pragma_opts);
 	free(pgm);
 }
 

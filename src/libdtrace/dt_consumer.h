@@ -19,6 +19,7 @@
 struct dt_opts {
 	dt_u64 bufsize;		/* per-CPU principal buffer, default 4 MiB */
 	dt_u64 aggsize;		/* per-CPU aggregation buffer, default 4 MiB */
+	dt_u64 dynvarsize;	/* dynamic variable space, default 1 MiB */
 	dt_u64 switch_ns;	/* interval between snapshots, default 100 ms */
 	dt_u32 strsize;		/* string size handed to the compiler */
 	int quiet;		/* -q: only the actions' output */

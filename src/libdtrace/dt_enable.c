@@ -16,6 +16,7 @@
 
 #define DT_DEFAULT_BUFSIZE	(4u << 20)
 #define DT_DEFAULT_STRSIZE	256
+#define DT_DEFAULT_DYNVARSIZE	(1u << 20)
 #define DT_NSEC			1000000000ULL
 
 void dt_opts_init(struct dt_opts *o)
@@ -23,6 +24,7 @@ void dt_opts_init(struct dt_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->bufsize = DT_DEFAULT_BUFSIZE;
 	o->aggsize = DT_DEFAULT_BUFSIZE;
+	o->dynvarsize = DT_DEFAULT_DYNVARSIZE;
 	o->switch_ns = DT_NSEC / 10;
 	o->strsize = DT_DEFAULT_STRSIZE;
 }
@@ -106,7 +108,7 @@ int dt_opt_set(struct dt_opts *o, const char *name, const char *val,
 	       char *err, size_t errlen)
 {
 	static const char *const ignored[] = {
-		"destructive", "dynvarsize", "specsize", "nspec", "cleanrate",
+		"destructive", "specsize", "nspec", "cleanrate",
 		"statusrate", "aggrate", "flowindent", "bufpolicy",
 		"bufresize", "stackframes", "ustackframes", "defaultargs",
 		"rawbytes", NULL
@@ -122,6 +124,12 @@ int dt_opt_set(struct dt_opts *o, const char *name, const char *val,
 			o->bufsize = v;
 		else
 			o->aggsize = v;
+		return 0;
+	}
+	if (!strcmp(name, "dynvarsize")) {
+		if (dt_parse_size(val, &v) < 0 || v > DTRACE_MAX_DYNVARSIZE)
+			goto badval;
+		o->dynvarsize = v;
 		return 0;
 	}
 	if (!strcmp(name, "switchrate")) {
@@ -337,7 +345,7 @@ int dt_enable_build(const struct dt_program *pgm,
 	struct dt_blob bl = { 0 };
 	struct dtrace_enable_hdr hdr;
 	struct dtrace_difodesc *pred = NULL;
-	size_t *actoff = NULL, ecboff;
+	size_t *actoff = NULL, ecboff, varoff;
 	size_t i;
 	int c;
 
@@ -349,6 +357,17 @@ int dt_enable_build(const struct dt_program *pgm,
 		goto fail;
 
 	dt_blob_reserve(&bl, sizeof(hdr), 8);
+	varoff = dt_blob_reserve(&bl, pgm->nvars * sizeof(struct dtrace_vardesc),
+				 8);
+	for (i = 0; i < (size_t)pgm->nvars; i++) {
+		const struct dt_var *v = &pgm->vars[i];
+		struct dtrace_vardesc vd = {
+			.id = v->id, .scope = (dt_u16)v->scope,
+			.kind = (dt_u16)v->kind, .type = v->type, .size = v->size,
+		};
+
+		dt_blob_put(&bl, varoff + i * sizeof(vd), &vd, sizeof(vd));
+	}
 	ecboff = dt_blob_reserve(&bl, necbs * sizeof(struct dtrace_ecbdesc), 8);
 
 	/* Only clauses that matched something get their code written. */
@@ -381,7 +400,9 @@ int dt_enable_build(const struct dt_program *pgm,
 	hdr.necbs = (dt_u32)necbs;
 	hdr.ecbs_off = (dt_u32)ecboff;
 	hdr.naggs = (dt_u32)pgm->naggs;
-	hdr.nglobals = (dt_u32)pgm->nglobals;
+	hdr.nvars = (dt_u32)pgm->nvars;
+	hdr.vars_off = (dt_u32)varoff;
+	hdr.dynvarsize = o->dynvarsize;
 	hdr.strsize = pgm->strsize;
 	hdr.bufsize = o->bufsize;
 	hdr.aggsize = o->aggsize;

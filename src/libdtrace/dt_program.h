@@ -33,11 +33,23 @@ struct dt_value {
 	int size;		/* for integers: the D type's size (1, 2, 4, 8) */
 };
 
+/*
+ * Statements.  Those marked "consumer" are carried out by the consumer
+ * when it reaches the clause's record in the stream (the ECB is enabled
+ * with DTRACE_ECB_F_RECORD so there is one even without values).
+ */
 enum dt_stmt_kind {
 	DT_STMT_TRACE,		/* trace(v): one value */
 	DT_STMT_PRINTF,		/* printf(fmt, v...): fmt + nvals values */
 	DT_STMT_EXIT,		/* exit(v): one value */
 	DT_STMT_AGG,		/* @name[keys] = fn(v): no record bytes */
+	DT_STMT_DIFEXPR,	/* x = ...; strtok(s, ","); vals[0], no bytes */
+	DT_STMT_PRINTA,		/* consumer: printa([fmt,] @a, ...): aggids */
+	DT_STMT_TRUNC,		/* consumer: trunc(@a [, n]): vals 0 or 1 */
+	DT_STMT_CLEAR,		/* consumer: clear(@a) */
+	DT_STMT_NORMALIZE,	/* consumer: normalize(@a, n): vals[0] = n */
+	DT_STMT_DENORMALIZE,	/* consumer: denormalize(@a) */
+	DT_STMT_SETOPT,		/* consumer: setopt(opt [, val]) */
 };
 
 struct dt_stmt {
@@ -48,7 +60,10 @@ struct dt_stmt {
 	int nvals;
 	struct dt_value *keys;	/* AGG: key expressions */
 	int nkeys;
-	int aggid;		/* AGG: index into dt_program.aggs */
+	int aggid;		/* AGG, TRUNC, CLEAR, (DE)NORMALIZE: dt_program.aggs */
+	int *aggids;		/* PRINTA: the aggregations, in order */
+	int naggids;
+	char *opt, *optval;	/* SETOPT: option and value (NULL: none) */
 };
 
 /* A probe description as written: fields may hold globs or be empty. */
@@ -82,14 +97,30 @@ struct dt_aggdesc {
 	dt_u16 llq_nsteps;
 };
 
+/* A user variable as the ENABLE blob's dtrace_vardesc describes it. */
+struct dt_var {
+	char *name;		/* without "self->" / "this->" */
+	dt_u32 id;		/* DIF_VAR_OTHER_UBASE + n, per scope */
+	int scope;		/* DTRACE_VSCOPE_* */
+	int kind;		/* DTRACE_VKIND_* */
+	dt_u32 type;		/* DIF_TYPE_INT / DIF_TYPE_STRING */
+	dt_u32 size;		/* 8, or strsize for strings */
+};
+
 struct dt_program {
 	struct dt_clause *clauses;
 	int nclauses;
 	struct dt_aggdesc *aggs;
 	int naggs;
-	char **globals;		/* user global scalars, id = DIF_VAR_OTHER_UBASE + i */
-	int nglobals;
+	struct dt_var *vars;	/* user variables of every scope */
+	int nvars;
 	dt_u32 strsize;		/* the strsize the layout was computed with */
+	/*
+	 * Options set in the program text (#pragma D option name=value),
+	 * in order: the consumer applies them as if given with -x.
+	 */
+	char **pragma_opts;	/* "name" or "name=value" */
+	int npragma_opts;
 };
 
 /* Compiler errors: message plus the position it points at. */

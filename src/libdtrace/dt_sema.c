@@ -1221,14 +1221,21 @@ int dt_sema_program(struct dt_pcb *pcb)
 		if (dt_clause(pcb, cn) != 0)
 			return -1;
 	if (pcb->nglobals > 0) {
-		pcb->pgm->globals = calloc(pcb->nglobals, sizeof(char *));
-		if (pcb->pgm->globals == NULL)
+		pcb->pgm->vars = calloc(pcb->nglobals, sizeof(struct dt_var));
+		if (pcb->pgm->vars == NULL)
 			return dt_set_error(pcb, 0, 0, "out of memory");
 		for (i = 0; i < pcb->nglobals; i++) {
-			pcb->pgm->globals[i] = pcb->globals[i].name;
+			struct dt_var *v = &pcb->pgm->vars[i];
+
+			v->name = pcb->globals[i].name;
 			pcb->globals[i].name = NULL;
+			v->id = DIF_VAR_OTHER_UBASE + i;
+			v->scope = DTRACE_VSCOPE_GLOBAL;
+			v->kind = DTRACE_VKIND_SCALAR;
+			v->type = DIF_TYPE_INT;
+			v->size = 8;
 		}
-		pcb->pgm->nglobals = pcb->nglobals;
+		pcb->pgm->nvars = pcb->nglobals;
 	}
 	return 0;
 }

@@ -230,8 +230,8 @@ static void test_aggs_globals(void)
 		c = &p->clauses[1];
 		CHECK(c->nstmts == 5 && c->stmts[3].aggid == 0 &&
 		      c->stmts[4].aggid == 1);
-		CHECK(p->nglobals == 2 && strcmp(p->globals[0], "x") == 0 &&
-		      strcmp(p->globals[1], "y") == 0);
+		CHECK(p->nvars == 2 && strcmp(p->vars[0].name, "x") == 0 &&
+		      strcmp(p->vars[1].name, "y") == 0);
 	}
 	dt_program_free(p);
 

@@ -102,7 +102,7 @@ static void check_expr(const char *expr, dt_s64 want)
 		failures++;
 		return;
 	}
-	f = run(&p->clauses[0].stmts[0].vals[0].difo, p->nglobals, &v);
+	f = run(&p->clauses[0].stmts[0].vals[0].difo, p->nvars, &v);
 	if (f != 0 || (dt_s64)v != want) {
 		printf("FAIL: %s = %" PRId64 " (fault %d), want %" PRId64 "\n",
 		       expr, (dt_s64)v, f, want);
@@ -170,7 +170,7 @@ static void check_clause(const char *src, int pred_want, const dt_s64 *want,
 	}
 	c = &p->clauses[0];
 	if (c->pred != NULL) {
-		if (run(c->pred, p->nglobals, &v) != 0 || (v != 0) != pred_want)
+		if (run(c->pred, p->nvars, &v) != 0 || (v != 0) != pred_want)
 			ok = 0;
 		if (v == 0)
 			goto done;
@@ -185,7 +185,7 @@ static void check_clause(const char *src, int pred_want, const dt_s64 *want,
 			struct dt_value *val = j < s->nvals ? &s->vals[j] :
 				&s->keys[j - s->nvals];
 
-			if (run(&val->difo, p->nglobals, &v) != 0 || n >= nwant ||
+			if (run(&val->difo, p->nvars, &v) != 0 || n >= nwant ||
 			    (dt_s64)v != want[n])
 				ok = 0;
 			n++;
@@ -350,7 +350,7 @@ int main(void)
 
 		checks++;
 		memset(globals, 0, sizeof(globals));
-		if (p == NULL || p->nglobals != 2 ||
+		if (p == NULL || p->nvars != 2 ||
 		    run(p->clauses[0].pred, 2, &v) != 0 || v != 1 ||
 		    globals[0] != 5 ||
 		    run(p->clauses[1].pred, 2, &v) != 0 || v != 0 ||

@@ -563,9 +563,12 @@ static void test_enable_blob(void)
 	const struct dtrace_enable_hdr *hdr;
 	const struct dtrace_ecbdesc *ed;
 	const struct dtrace_actdesc *ad;
+	const struct dtrace_vardesc *vd;
+	struct dt_var vars[3];
 	unsigned char *b;
 	void *blob;
 	size_t len;
+	int i;
 
 	memset(&tv, 0, sizeof(tv));
 	tv.difo.insns = insns_a;
@@ -616,7 +619,12 @@ static void test_enable_blob(void)
 	pgm.clauses = cl;
 	pgm.nclauses = 2;
 	pgm.strsize = 64;
-	pgm.nglobals = 3;
+	pgm.vars = vars;
+	pgm.nvars = 3;
+	for (i = 0; i < 3; i++)
+		vars[i] = (struct dt_var){ NULL, DIF_VAR_OTHER_UBASE + i,
+			DTRACE_VSCOPE_GLOBAL, DTRACE_VKIND_SCALAR,
+			DIF_TYPE_INT, 8 };
 
 	memset(probes, 0, sizeof(probes));
 	probes[0].id = 11;
@@ -634,7 +642,11 @@ static void test_enable_blob(void)
 	CHECK(hdr->magic == DTRACE_ENABLE_MAGIC);
 	CHECK(hdr->abi == DTRACE_ABI_VERSION);
 	CHECK(hdr->necbs == 3);
-	CHECK(hdr->strsize == 64 && hdr->nglobals == 3 && hdr->naggs == 0);
+	CHECK(hdr->strsize == 64 && hdr->nvars == 3 && hdr->naggs == 0);
+	CHECK(hdr->vars_off % 8 == 0 && hdr->dynvarsize == 1u << 20);
+	vd = (const void *)(b + hdr->vars_off);
+	CHECK(vd[2].id == DIF_VAR_OTHER_UBASE + 2 && vd[2].size == 8 &&
+	      vd[2].scope == DTRACE_VSCOPE_GLOBAL);
 	CHECK(hdr->bufsize == 65536 && hdr->aggsize == 4u << 20);
 	CHECK(hdr->ecbs_off % 8 == 0);
 	ed = (const void *)(b + hdr->ecbs_off);
