@@ -148,6 +148,16 @@ build_module_host() {
 	check_vermagic dtrace.ko
 }
 
+# After "dkms build" (status RC) in TREE: show its make.log, find the
+# module (sets ko) and check its vermagic.
+dkms_result() {	# RC TREE VERSION
+	cat "$2/dtrace/$3/build/make.log" 2>/dev/null
+	[ "$1" -eq 0 ] || return "$1"
+	ko=$(find "$2/dtrace/$3/$KVER" -name 'dtrace.ko*' | head -n 1)
+	[ -n "$ko" ] || { echo "dkms build made no dtrace.ko"; return 1; }
+	check_vermagic "$ko"
+}
+
 # The DKMS route, as a user would take it: "make dist" tarball, then
 # dkms add/build for this kernel, with private dkms and source trees.
 build_dkms_host() {
@@ -161,12 +171,7 @@ build_dkms_host() {
 	dkms add --sourcetree "$d/src" --dkmstree "$d/tree" -m dtrace -v "$ver" &&
 	dkms build --sourcetree "$d/src" --dkmstree "$d/tree" -m dtrace -v "$ver" \
 		-k "$KVER" --kernelsourcedir "$KBUILD_DIR"
-	local rc=$?
-	cat "$d/tree/dtrace/$ver/build/make.log" 2>/dev/null
-	[ $rc -eq 0 ] || return $rc
-	ko=$(find "$d/tree/dtrace/$ver/$KVER" -name 'dtrace.ko*' | head -n 1)
-	[ -n "$ko" ] || { echo "dkms build made no dtrace.ko"; return 1; }
-	check_vermagic "$ko"
+	dkms_result $? "$d/tree" "$ver" || return 1
 	echo "built $ko"
 }
 
@@ -223,12 +228,7 @@ build_dkms_chroot() {
 	in_chroot dkms add --sourcetree "$d/src" --dkmstree "$d/tree" -m dtrace -v "$ver" &&
 	in_chroot dkms build --sourcetree "$d/src" --dkmstree "$d/tree" -m dtrace \
 		-v "$ver" -k "$KVER"
-	local rc=$?
-	cat "$CHROOT$d/tree/dtrace/$ver/build/make.log" 2>/dev/null
-	[ $rc -eq 0 ] || return $rc
-	ko=$(find "$CHROOT$d/tree/dtrace/$ver/$KVER" -name 'dtrace.ko*' | head -n 1)
-	[ -n "$ko" ] || { echo "dkms build made no dtrace.ko"; return 1; }
-	check_vermagic "$ko"
+	dkms_result $? "$CHROOT$d/tree" "$ver" || return 1
 	echo "built ${ko#"$CHROOT"} in the $KSUITE chroot"
 }
 

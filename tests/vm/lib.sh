@@ -149,3 +149,16 @@ vm_mirror() {
 	[ -n "$MIRROR" ] ||
 		vm_die "no Debian mirror found in /etc/apt/sources.list{,.d}; set DTRACE_VM_MIRROR"
 }
+
+# The host's static busybox, which the test initramfs images run on.
+vm_static_busybox() {
+	local b
+	for b in /bin/busybox /usr/bin/busybox; do
+		if [ -x "$b" ] && file -L "$b" |
+			grep -q -E 'statically linked|static-pie linked'; then
+			echo "$b"
+			return 0
+		fi
+	done
+	vm_die "no static busybox found (apt-get install busybox-static)"
+}

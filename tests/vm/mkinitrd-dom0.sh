@@ -24,14 +24,7 @@ domu_kernel=$4
 domu_initrd=$5
 memory=${6:-512}
 
-busybox=
-for b in /bin/busybox /usr/bin/busybox; do
-	if [ -x "$b" ] && file -L "$b" | grep -q -E 'statically linked|static-pie linked'; then
-		busybox=$b
-		break
-	fi
-done
-[ -n "$busybox" ] || vm_die "no static busybox found (apt-get install busybox-static)"
+busybox=$(vm_static_busybox)
 [ -f "$domu_kernel" ] && [ -f "$domu_initrd" ] || vm_die "domU kernel or initramfs missing"
 xenbin=$(cd "$dom0" && ls -d usr/lib/xen-[0-9]*/bin 2>/dev/null | head -n 1 || true)
 [ -n "$xenbin" ] && [ -x "$dom0/$xenbin/xl" ] || vm_die "no Xen toolstack in $dom0"

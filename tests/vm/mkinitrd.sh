@@ -18,14 +18,7 @@ ko=$2
 stage=$(cd "$3" && pwd)
 helpers=$4
 
-busybox=
-for b in /bin/busybox /usr/bin/busybox; do
-	if [ -x "$b" ] && file -L "$b" | grep -q -E 'statically linked|static-pie linked'; then
-		busybox=$b
-		break
-	fi
-done
-[ -n "$busybox" ] || vm_die "no static busybox found (apt-get install busybox-static)"
+busybox=$(vm_static_busybox)
 [ -f "$ko" ] || vm_die "module $ko not found"
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/dtrace-initrd.XXXXXX")
@@ -33,7 +26,9 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib/dtrace,dev,proc,sys,tmp,etc,root}
 cp "$busybox" "$root/bin/busybox"
 cp "$VM_DIR/init" "$root/init"
-cp "$VM_DIR/tests.sh" "$VM_DIR/demo-guest.sh" "$ko" "$root/lib/dtrace/"
+cp "$VM_DIR/tests.sh" "$VM_DIR/corpus.sh" "$VM_DIR/demo-guest.sh" "$ko" \
+	"$root/lib/dtrace/"
+cp -r "$VM_DIR/../d" "$root/lib/dtrace/d"
 chmod 755 "$root/init"
 
 # User space as installed, without what only a compiler needs.

@@ -47,6 +47,12 @@ mkdir -p "$logs"
 log=$logs/$env-$mode.log
 results=$logs/$env.results
 args="dtrace_test_mode=$mode dtrace_test_env=$env panic=-1 quiet"
+# The D corpus (tests/vm/corpus.sh) takes a few more minutes.
+if [ "${DTRACE_VM_CORPUS:-0}" = 1 ]; then
+	args+=" dtrace_corpus=1"
+	[ "${DTRACE_VM_CORPUS_SHOW:-0}" != 1 ] || args+=" dtrace_corpus_show=1"
+	[ -n "${DTRACE_VM_TIMEOUT:-}" ] || timeout=$((timeout + 600))
+fi
 
 case $env in
 native)

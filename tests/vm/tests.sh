@@ -695,8 +695,14 @@ EOF
 ALL="${ALL% rmmod} agg_quantize agg_quantize_keys agg_quantize_getpid
      agg_stddev agg_lquantize agg_llquantize rmmod"
 
+# The D script corpus, on the cells that ask for it (see corpus.sh).
+. "$(dirname "$0")/corpus.sh"
+corpus_wanted "$@" && ALL="${ALL% rmmod} corpus rmmod"
+
 if [ "${1:-}" = --list ]; then
-	echo insmod $ALL | tr ' _' '\n-' | grep .
+	for t in insmod $ALL; do
+		if [ $t = corpus ]; then corpus_list; else echo $t | tr _ -; fi
+	done
 	exit 0
 fi
 
