@@ -1,0 +1,8 @@
+/* count() with no key, printed at exit */
+BEGIN
+{
+	@ = count();
+	@ = count();
+	@ = count();
+	exit(0);
+}

@@ -1,0 +1,3 @@
+CPU +ID +FUNCTION:NAME
+ +[0-9]+ +[0-9]+ +:BEGIN *
+ +[0-9]+ +[0-9]+ +:BEGIN *

@@ -1,0 +1,4 @@
+BEGIN
+{
+	trace((struct nosuch *)0);
+}

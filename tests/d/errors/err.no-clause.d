@@ -1,0 +1,1 @@
+/* no probe clause at all is an error for -s */

@@ -1,0 +1,3 @@
+syscall::no_such_syscall:entry
+{
+}

@@ -1,0 +1,7 @@
+struct s { int a; };
+struct s v;
+
+BEGIN
+{
+	v.b = 1;
+}

@@ -1,0 +1,6 @@
+/* DTrace Guide, "Introduction": hello.d */
+BEGIN
+{
+	trace("hello, world");
+	exit(0);
+}

@@ -1,0 +1,3 @@
+[0-9]+ nsecs
+[0-9]+ nsecs
+[0-9]+ nsecs

@@ -1,0 +1,8 @@
+#pragma D option quiet
+
+BEGIN
+{
+	printf("%d %d\n", -1 < 0, (unsigned int)-1 > 0);
+	printf("%d\n", (unsigned long)-1 == 18446744073709551615);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("never printed\n");
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+#ifdef EXTRA
+	printf("extra\n");
+#else
+	printf("plain\n");
+#endif
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("x quiet\n");
+	exit(0);
+}

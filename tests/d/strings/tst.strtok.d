@@ -1,0 +1,9 @@
+#pragma D option quiet
+
+BEGIN
+{
+	printf("%s\n", strtok("a,b,,c", ","));
+	printf("%s\n", strtok(NULL, ","));
+	printf("%s\n", strtok(NULL, ","));
+	exit(0);
+}

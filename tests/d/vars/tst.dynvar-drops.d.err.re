@@ -1,0 +1,1 @@
+dtrace: [0-9]+ dynamic variable drops?

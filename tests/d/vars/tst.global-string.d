@@ -1,0 +1,10 @@
+#pragma D option quiet
+
+BEGIN
+{
+	s = "first";
+	t = strjoin(s, "-joined");
+	s = "second";
+	printf("%s %s\n", s, t);
+	exit(0);
+}
