@@ -120,6 +120,38 @@ enum dtrace_actkind {
 	 * strtok(s, ","); offset and size are 0, nothing is recorded.
 	 */
 	DTRACE_ACT_DIFEXPR = 4,
+	/*
+	 * speculate(id): the DIFO gives a speculation id (from
+	 * speculation(), 1 .. hdr.nspec); this ECB's record goes to that
+	 * speculation's per-CPU buffer instead of the principal one.  It
+	 * comes before every action that stores (illumos' rule, which the
+	 * compiler enforces and the kernel checks); id 0 or an id not
+	 * active on this CPU drops the record (counted in specdrops).
+	 */
+	DTRACE_ACT_SPECULATE = 5,
+	/* commit(id) / discard(id): the DIFO gives the id; no bytes. */
+	DTRACE_ACT_COMMIT = 6,
+	DTRACE_ACT_DISCARD = 7,
+	/*
+	 * stack(n) / ustack(n): size / 8 return addresses of the kernel
+	 * (or the current task's user) stack stored at offset, innermost
+	 * first, the rest zero; no DIFO.
+	 */
+	DTRACE_ACT_STACK = 8,
+	DTRACE_ACT_USTACK = 9,
+	/*
+	 * tracemem(addr, size): size bytes copied from the address the
+	 * DIFO computes, through the probe-safe load (a bad address
+	 * faults like a DIF load).
+	 */
+	DTRACE_ACT_TRACEMEM = 10,
+};
+
+/* hdr.bufpolicy: what a full principal buffer does (illumos' options). */
+enum dtrace_bufpolicy {
+	DTRACE_BUFPOLICY_SWITCH = 0,	/* drop and count until the next snap */
+	DTRACE_BUFPOLICY_FILL = 1,	/* stop this CPU's tracing; END still fits */
+	DTRACE_BUFPOLICY_RING = 2,	/* overwrite the oldest records */
 };
 
 enum dtrace_aggfn {
@@ -240,6 +272,9 @@ struct dtrace_enable_hdr {
 	 * counted in dtrace_status.dyndrops.  0: none may be stored.
 	 */
 	dt_u64 dynvarsize;
+	dt_u32 nspec;		/* speculation buffers (-x nspec), 0 .. 1024 */
+	dt_u32 bufpolicy;	/* enum dtrace_bufpolicy */
+	dt_u64 specsize;	/* per-CPU bytes of each speculation buffer */
 };
 #define DTRACE_MIN_BUFSIZE	(4u << 10)
 #define DTRACE_MAX_BUFSIZE	(64u << 20)
@@ -307,6 +342,11 @@ struct dtrace_status {
 	dt_u32 last_fault_epid;
 	dt_u64 last_fault_addr;
 	dt_u64 dyndrops;	/* dynamic variable stores dropped: space full */
+	dt_u64 specdrops;	/* speculative records dropped: buffer full */
+	dt_u64 specbusy;	/* speculation() failed: buffers still busy */
+	dt_u64 specunavail;	/* speculation() failed: none free */
+	dt_u32 filled;		/* bufpolicy fill: a CPU's buffer filled */
+	dt_u32 pad2;
 };
 
 enum dtrace_cstate {

@@ -31,6 +31,7 @@ struct dt_value {
 	int is_string;
 	int is_signed;		/* for integers: the D type's signedness */
 	int size;		/* for integers: the D type's size (1, 2, 4, 8) */
+	int fmt;		/* enum dt_value_fmt */
 };
 
 /*
@@ -50,6 +51,29 @@ enum dt_stmt_kind {
 	DT_STMT_NORMALIZE,	/* consumer: normalize(@a, n): vals[0] = n */
 	DT_STMT_DENORMALIZE,	/* consumer: denormalize(@a) */
 	DT_STMT_SETOPT,		/* consumer: setopt(opt [, val]) */
+	DT_STMT_SPECULATE,	/* speculate(id): vals[0] = id, no bytes */
+	DT_STMT_COMMIT,		/* commit(id): vals[0] = id, no bytes */
+	DT_STMT_DISCARD,	/* discard(id): vals[0] = id, no bytes */
+	DT_STMT_STACK,		/* stack([n]): nframes 8-byte slots at offset */
+	DT_STMT_USTACK,		/* ustack([n]): likewise, user addresses */
+	DT_STMT_TRACEMEM,	/* tracemem(addr, n): vals[0] = addr, size n */
+	DT_STMT_SYSTEM,		/* consumer, -w: system(fmt, v...) like printf */
+	DT_STMT_FREOPEN,	/* consumer, -w: freopen(fmt, v...) */
+};
+
+/*
+ * How a recorded integer prints (trace(), printf's %s-less default,
+ * aggregation keys): func()/sym()/mod() name the kernel text the value
+ * points into, uaddr()/usym()/umod() the current task's.
+ */
+enum dt_value_fmt {
+	DT_VFMT_NONE = 0,
+	DT_VFMT_SYM,		/* sym(), func(): "vmlinux`vfs_read" */
+	DT_VFMT_SYMOFF,		/* %a: "vmlinux`vfs_read+0x10" */
+	DT_VFMT_MOD,		/* mod(): "vmlinux" */
+	DT_VFMT_UADDR,		/* uaddr(): hex address */
+	DT_VFMT_USYM,		/* usym(), ufunc() */
+	DT_VFMT_UMOD,		/* umod() */
 };
 
 struct dt_stmt {
@@ -64,6 +88,8 @@ struct dt_stmt {
 	int *aggids;		/* PRINTA: the aggregations, in order */
 	int naggids;
 	char *opt, *optval;	/* SETOPT: option and value (NULL: none) */
+	dt_u32 offset;		/* STACK, USTACK, TRACEMEM: payload offset */
+	dt_u32 size;		/* STACK, USTACK: nframes * 8; TRACEMEM: n */
 };
 
 /* A probe description as written: fields may hold globs or be empty. */
