@@ -208,6 +208,12 @@ struct dtrace_actdesc {
 	 */
 	dt_u32 aggarg;
 	struct dtrace_difodesc difo;	/* the value (absent for count()) */
+	/*
+	 * AGGREGATE of the quantize family: the optional increment
+	 * (quantize(v, incr)), added to the bucket instead of 1;
+	 * ninsns == 0: 1.  Other kinds: absent.
+	 */
+	struct dtrace_difodesc incr;
 };
 
 /*

@@ -84,6 +84,7 @@ struct dt_stmt {
 	int nvals;
 	struct dt_value *keys;	/* AGG: key expressions */
 	int nkeys;
+	struct dt_value *incr;	/* AGG of the quantize family: increment or NULL */
 	int aggid;		/* AGG, TRUNC, CLEAR, (DE)NORMALIZE: dt_program.aggs */
 	int *aggids;		/* PRINTA: the aggregations, in order */
 	int naggids;

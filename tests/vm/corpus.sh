@@ -85,14 +85,18 @@ corpus_one() {	# AREA/FILE.d
 	rc=$?
 	why=
 	if [ ! -f "$dir/$file.out" ] && [ ! -f "$dir/$file.re" ] &&
-	   [ ! -f "$dir/$file.err" ] && [ ! -f "$dir/$file.err.re" ]; then
+	   [ ! -f "$dir/$file.err" ] && [ ! -f "$dir/$file.err.re" ] &&
+	   [ ! -f "$dir/$file.check" ]; then
 		# A script that only has to exit proves too little.
-		why="no expected output ($file.out, .re, .err or .err.re)"
+		why="no expected output ($file.out, .re, .err, .err.re or .check)"
 	elif [ $rc -ne "$want_status" ]; then
 		why="exit status $rc, want $want_status"
-	else
-		corpus_compare out "$file.out" "$file.re" &&
-			corpus_compare err "$file.err" "$file.err.re"
+	elif corpus_compare out "$file.out" "$file.re" &&
+	     corpus_compare err "$file.err" "$file.err.re" &&
+	     [ -f "$dir/$file.check" ] &&
+	     ! sh "$dir/$file.check" $T/corpus.out $T/corpus.err \
+		> $T/corpus.diff 2>&1; then
+		why="$file.check failed: $(head -n 3 $T/corpus.diff)"
 	fi
 	if [ -z "$why" ]; then
 		pass "$file"

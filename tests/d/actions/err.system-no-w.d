@@ -1,0 +1,5 @@
+BEGIN
+{
+	system("echo hi");
+	exit(0);
+}

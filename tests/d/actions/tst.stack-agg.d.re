@@ -1,0 +1,3 @@
+
+ +vmlinux`vfs_read(\+0x[0-9a-f]+)?
+ +3

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("value %d", 7);
+	exit(0);
+}

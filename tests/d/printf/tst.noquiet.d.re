@@ -1,0 +1,2 @@
+CPU +ID +FUNCTION:NAME
+ +[0-9]+ +[0-9]+ +:BEGIN value 7
