@@ -189,6 +189,14 @@ enum dif_op {
 /* Types of a DIFO's result. */
 #define DIF_TYPE_INT		0	/* 64-bit integer in a register */
 #define DIF_TYPE_STRING		1	/* register holds a string address */
+/*
+ * Aggregation keys only (@[stack()], @[ustack()]): a key difodesc with
+ * no instructions whose rsize / 8 frames of the kernel (or the current
+ * task's user) stack the kernel stores as the key, innermost first, the
+ * rest zero.
+ */
+#define DIF_TYPE_STACK		2
+#define DIF_TYPE_USTACK		3
 
 /* Faults raised by the VM (illumos DTRACEFLT_* numbering). */
 #define DIF_FAULT_NONE		0

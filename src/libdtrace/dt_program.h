@@ -114,7 +114,9 @@ struct dt_aggdesc {
 	int fn;			/* DTRACE_AGG_* */
 	int nkeys;
 	int key_is_string[8];	/* per key (DTRACE_MAX_AGGKEYS) */
-	dt_u32 keysize;		/* bytes of the packed key: 8 per int, strsize per string */
+	dt_u32 key_type[8];	/* per key: DIF_TYPE_INT, _STRING, _STACK, _USTACK */
+	dt_u32 key_bytes[8];	/* per key: 8, strsize, or frames * 8 */
+	dt_u32 keysize;		/* bytes of the packed key: the sum of key_bytes */
 	dt_s32 lq_base;		/* lquantize(): lower bound, step, levels */
 	dt_u32 lq_step;
 	dt_u32 lq_levels;

@@ -33,7 +33,7 @@ corpus_list() {
 
 # Does every line of OUT match the same line of RE (EREs, anchored)?
 corpus_match_re() {	# RE OUT
-	awk -v out="$2" '
+	awk -v out="$2" 'BEGIN { n = 0; m = 0 }
 	{ want[n++] = $0 }
 	END {
 		while ((getline line < out) > 0) {

@@ -1,3 +1,4 @@
 CPU +ID +FUNCTION:NAME
  +[0-9]+ +[0-9]+ +:BEGIN *
  +[0-9]+ +[0-9]+ +:BEGIN *
+

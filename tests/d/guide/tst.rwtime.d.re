@@ -1,3 +1,4 @@
 [0-9]+ nsecs
 [0-9]+ nsecs
 [0-9]+ nsecs
+

@@ -3,6 +3,6 @@
 BEGIN
 {
 	printf("%d %d\n", -1 < 0, (unsigned int)-1 > 0);
-	printf("%d\n", (unsigned long)-1 == 18446744073709551615);
+	printf("%d\n", (unsigned long)-1 == 0xffffffffffffffff);
 	exit(0);
 }

@@ -1,2 +1,3 @@
 CPU +ID +FUNCTION:NAME
  +[0-9]+ +[0-9]+ +:BEGIN value 7
+

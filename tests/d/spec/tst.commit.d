@@ -3,6 +3,10 @@
 BEGIN
 {
 	self->spec = speculation();
+}
+
+BEGIN
+{
 	speculate(self->spec);
 	printf("speculative\n");
 }
@@ -10,6 +14,10 @@ BEGIN
 BEGIN
 {
 	printf("plain\n");
+}
+
+BEGIN
+{
 	commit(self->spec);
 }
 

@@ -3,6 +3,10 @@
 BEGIN
 {
 	self->spec = speculation();
+}
+
+BEGIN
+{
 	speculate(self->spec);
 	printf("discarded\n");
 }
@@ -10,6 +14,10 @@ BEGIN
 BEGIN
 {
 	discard(self->spec);
+}
+
+BEGIN
+{
 	printf("kept\n");
 	exit(0);
 }

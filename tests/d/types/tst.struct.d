@@ -3,14 +3,14 @@
 struct point {
 	int x;
 	int y;
+	char tag[4];
 };
 
-struct point p;
-
+/* members through a pointer to zeroed scratch memory */
 BEGIN
 {
-	p.x = 3;
-	p.y = 4;
-	printf("%d %d %d\n", p.x, p.y, sizeof (struct point));
+	this->p = (struct point *)alloca(sizeof (struct point));
+	printf("%d %d %d %d\n", this->p->x, this->p->y,
+	    sizeof (struct point), offsetof(struct point, tag));
 	exit(0);
 }

@@ -1,6 +1,11 @@
 #pragma D option quiet
 
 /* an associative array as a counter, across many firings */
+BEGIN
+{
+	n = 0;
+}
+
 tick-1ms
 /n < 30/
 {

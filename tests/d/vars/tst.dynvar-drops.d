@@ -2,6 +2,11 @@
 #pragma D option dynvarsize=1k
 
 /* a tiny dynamic variable space fills up: the drops are reported */
+BEGIN
+{
+	n = 0;
+}
+
 tick-1ms
 /n < 200/
 {

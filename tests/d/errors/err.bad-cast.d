@@ -1,4 +1,0 @@
-BEGIN
-{
-	trace((struct nosuch *)0);
-}
