@@ -8,7 +8,9 @@
 #   3. build    user space and helpers once; per kernel dtrace.ko (in a
 #               chroot of the kernel's release when it is not the host's),
 #               the DKMS build and the initramfs
-#   4. unit     "make check": the user-space unit test programs
+#   4. unit     "make check": the user-space unit test programs; then
+#               the libFuzzer targets (tests/fuzz/run.sh), each for
+#               DTRACE_FUZZ_TIME seconds (default 60) over its corpus
 #   5. vm       boot each kernel in QEMU (TCG) in each of its environments
 #               (natively, as a Xen PV dom0, as a Xen PV domU) and run
 #               tests/vm/tests.sh
@@ -221,6 +223,17 @@ if [ -f "$user/Makefile" ]; then
 	fi
 else
 	record FAIL unit/make-check "not run: user space was not configured"
+fi
+
+# 4b. fuzzing: libFuzzer targets of the compiler and of verifier + VM ----------
+phase "fuzz: tests/fuzz/run.sh, ${DTRACE_FUZZ_TIME:-60}s per target"
+rm -f "$DTRACE_VM_WORK/fuzz/fuzz.results"
+DTRACE_FUZZ_SRC=$DTRACE_VM_WORK/src DTRACE_FUZZ_BUILD=$DTRACE_VM_WORK/fuzz \
+	DTRACE_FUZZ_JOBS=$JOBS tests/fuzz/run.sh > "$LOGS/fuzz.log" 2>&1
+if [ -s "$DTRACE_VM_WORK/fuzz/fuzz.results" ]; then
+	cat "$DTRACE_VM_WORK/fuzz/fuzz.results" >> "$ALL"
+else
+	record FAIL fuzz/run "tests/fuzz/run.sh reported nothing; see $LOGS/fuzz.log"
 fi
 
 # 5. VMs (one at a time: the tests time things) -------------------------------

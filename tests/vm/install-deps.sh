@@ -17,6 +17,8 @@ PKGS=(
 	debian-archive-keyring
 	# chroots of other Debian releases, for their kernels' compilers
 	debootstrap
+	# fuzzing (tests/fuzz): clang, libFuzzer and the sanitizer runtimes
+	clang libclang-rt-dev
 )
 
 missing=()

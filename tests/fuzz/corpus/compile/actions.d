@@ -1,0 +1,1 @@
+ BEGIN { @a["x"] = count(); @b = sum(1); } END { printa(@a); printa("%s %@d\n", @a); trunc(@a, 5); clear(@b); normalize(@a, 10); denormalize(@a); setopt("quiet"); setopt("bufsize", "8m"); }

@@ -1,0 +1,2 @@
+ syscall:::entry { @[execname] = count(); @c = count(); @s[pid, probefunc] = sum(arg0); x = 1; }
+syscall:::return { @m = min(arg1); @M = max(arg1); @a[1] = avg(timestamp); @["x"] = count(); y = x + 1; @c = count() }

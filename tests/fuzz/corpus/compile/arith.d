@@ -1,0 +1,1 @@
+ BEGIN { trace(1 + 2 * 3 - 4 / 2 % 3); trace(-1 >> 1); trace(~0 << 63); trace(1 ^ 3 | 4 & 5); trace(0x7fffffffffffffff + 1); trace(0777 + 0xAbC + 10); }

@@ -1,0 +1,1 @@
+ syscall:::entry { counts[execname] = 1; a[pid, tid] = 1; } syscall:::return { counts[execname] = counts[execname] + 1; } END { trace(counts["bash"]); a[1, 2] = 0; }

@@ -1,0 +1,1 @@
+ BEGIN { trace(timestamp); trace(vtimestamp); trace(walltimestamp); trace(epid); trace(id); trace(arg9); trace(pid); trace(tid); trace(ppid); trace(uid); trace(gid); trace(errno); trace(cpu); trace(probeprov); trace(probemod); trace(probefunc); trace(probename); }

@@ -1,0 +1,1 @@
+ BEGIN { trace(htons(1)); trace(htonl(1)); trace(htonll(1)); trace(ntohs(256)); trace(ntohl(1)); trace(ntohll(1)); }

@@ -1,0 +1,1 @@
+ BEGIN { x = 1; trace((int)arg0); trace((char)257); trace((unsigned short)-1); trace(sizeof(int)); x++; x += 2; x <<= 1; trace(x--); }

@@ -1,0 +1,1 @@
+!fbt::vfs_read:entry /pid == 1234/ { @reads = count(); }

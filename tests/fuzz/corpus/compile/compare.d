@@ -1,0 +1,1 @@
+ BEGIN { trace(1 < 2 && 2 <= 2 || 3 > 4); trace(-1 < 1U); trace(!0 != 1 == 0); trace(arg0 ? arg1 : arg2); }

@@ -1,0 +1,1 @@
+ BEGIN { @a = count(); @a = sum(1) } END { @b[1] = count(); @b["x"] = count(); @c = 1; }

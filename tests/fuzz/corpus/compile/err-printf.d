@@ -1,0 +1,1 @@
+ BEGIN { printf("%d %s %q", execname, 1) }

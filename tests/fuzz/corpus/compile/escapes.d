@@ -1,0 +1,1 @@
+ BEGIN { printf("a\tb\\c\"d\101\x42\n"); trace('\n'); trace('a'); }

@@ -1,0 +1,1 @@
+ BEGIN { x = 1; y = x * 2; z = y - x; } tick-1s /x == 1/ { x = 0; trace(z); exit(z); }

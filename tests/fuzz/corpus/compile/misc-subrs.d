@@ -1,0 +1,1 @@
+ BEGIN { trace(rand() % 10); trace(progenyof(1)); trace(strtok("a,b", ",")); trace(strtok(NULL, ",")); trace(inet_ntoa(arg0)); trace(inet_ntop(2, arg0)); trace(stringof(execname)); }

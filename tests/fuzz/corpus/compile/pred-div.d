@@ -1,0 +1,1 @@
+ fbt::vfs_read:entry/arg0/2 > 1/{trace(1)}BEGIN/1/;END/arg1 / 2/{;;trace(2);;trace(3)}

@@ -1,0 +1,1 @@
+ BEGIN { trace(1); trace(execname); printf("%d %s %% %5.2x %-8s %c %lld %u %o %p\n", pid, probefunc, arg0, execname, 65, timestamp, uid, 8, arg1); exit(0); }

@@ -1,0 +1,1 @@
+ fbt::vfs_read:return { @bytes[execname] = quantize(arg1); @l = lquantize(arg2 & 3, 0, 4, 1); @ll = llquantize(arg0, 10, 0, 6, 20); @sd = stddev(arg1); }

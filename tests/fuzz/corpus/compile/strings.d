@@ -1,0 +1,1 @@
+ BEGIN { trace(execname == "bash"); trace("a" < "b"); trace(probefunc != probename); trace(strlen(execname) > 3 ? "long" : "short"); }

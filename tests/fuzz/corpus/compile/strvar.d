@@ -1,0 +1,1 @@
+ BEGIN { s = "hello"; t = strjoin(s, execname); trace(t); }

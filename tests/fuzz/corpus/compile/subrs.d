@@ -1,0 +1,1 @@
+ BEGIN { trace(strjoin("a", "b")); trace(substr("hello", 1, 3)); trace(substr("hello", -2)); trace(index("hello", "l")); trace(rindex("hello", "l", 2)); trace(strstr("hello", "ll")); trace(strchr("a,b", 44)); trace(strrchr("a,b", 44)); }

@@ -1,0 +1,1 @@
+ BEGIN { trace(lltostr(-42)); trace(lltostr(255, 16)); trace(basename("/usr/lib/")); trace(dirname("/usr/lib")); trace(toupper("abc")); trace(tolower("ABC")); trace(strtok("a,b", ",")); trace(strtok(NULL, ",")); }

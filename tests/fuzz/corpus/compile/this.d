@@ -1,0 +1,1 @@
+ BEGIN { this->a = 1; this->s = "x"; trace(this->a + 1); trace(this->s); }

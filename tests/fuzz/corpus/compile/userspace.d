@@ -1,0 +1,1 @@
+ syscall::openat:entry { trace(copyinstr(arg1)); trace(copyinstr(arg1, 16)); this->p = copyin(arg1, 8); this->q = alloca(16); bcopy(this->p, this->q, 8); copyinto(arg1, 4, this->q); trace((long)this->q); }
