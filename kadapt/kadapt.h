@@ -37,6 +37,12 @@ bool kadapt_in_nmi(void);
 /* Never fault, never sleep: 0 on success, -EFAULT if unreadable. */
 int kadapt_read_kernel(void *dst, const void *src, size_t len);
 int kadapt_read_user(void *dst, const void __user *src, size_t len);
+/*
+ * The user string at @src into @dst: at most @max - 1 bytes, always
+ * NUL-terminated.  Returns its length, or -EFAULT if it is unreadable
+ * before its end.  Never faults, never sleeps (copyinstr()).
+ */
+long kadapt_read_user_str(char *dst, const void __user *src, size_t max);
 
 /* --- stacks and the user address space (stack(), ustack()) ---------- */
 struct mm_struct;
@@ -122,6 +128,18 @@ unsigned int kadapt_syscall_count(void);
 /* Name of syscall @nr without prefix ("read"), or -ENOENT if unused. */
 int kadapt_syscall_name(unsigned int nr, char *buf, size_t len);
 
+/* --- task exit (thread-local variables) ------------------------------ */
+struct task_struct;
+typedef void (*kadapt_task_exit_fn)(struct task_struct *p);
+/*
+ * Call @fn(@p) in every exiting thread @p, in its own (process) context,
+ * early in do_exit(): the sched_process_exit tracepoint.  One hook at a
+ * time (-EBUSY); -ENOENT without the tracepoint.  May sleep; unregister
+ * waits until no call of @fn is running.
+ */
+int kadapt_task_exit_hook_register(kadapt_task_exit_fn fn);
+void kadapt_task_exit_hook_unregister(void);
+
 /* --- timers (profile) ----------------------------------------------- */
 struct kadapt_timer;
 /* Return the next interval in ns, or 0 to stop. Runs in hardirq context. */
@@ -140,6 +158,11 @@ void kadapt_timer_cancel(struct kadapt_timer *t);
 /* --- time ------------------------------------------------------------ */
 u64 kadapt_timestamp_ns(void);		/* monotonic, NMI-safe */
 u64 kadapt_walltimestamp_ns(void);	/* wall clock, ns since epoch */
+/*
+ * The current task's on-CPU time in ns (D's vtimestamp): lock-free,
+ * monotonic per task (up to clock skew between CPUs after a migration).
+ */
+u64 kadapt_task_vtime_ns(void);
 
 /* --- device class ---------------------------------------------------- */
 struct class *kadapt_class_create(const char *name);

@@ -49,6 +49,44 @@ int kadapt_read_user(void *dst, const void __user *src, size_t len)
 }
 
 /*
+ * A user string: at most @max - 1 bytes and a NUL.  The kernel's
+ * strncpy_from_user_nofault() is not exported to modules (Module.symvers
+ * of 5.10, 6.1, 6.12 and 7.2), so the string is read through the
+ * nofault copy, in pieces that never cross a page: a piece whose first
+ * byte is readable lies on one mapped page.
+ */
+long kadapt_read_user_str(char *dst, const void __user *src, size_t max)
+{
+	unsigned long addr = (unsigned long)src;
+	size_t n = 0, piece, i;
+
+	if (max == 0)
+		return -EFAULT;
+	dst[0] = '\0';
+	if (addr >= TASK_SIZE_MAX)
+		return -EFAULT;
+	/* Never let the copy run into the kernel half. */
+	if (max > TASK_SIZE_MAX - addr)
+		max = TASK_SIZE_MAX - addr;
+	while (n < max - 1) {
+		piece = PAGE_SIZE - ((addr + n) & (PAGE_SIZE - 1));
+		if (piece > max - 1 - n)
+			piece = max - 1 - n;
+		if (kadapt_read_user(dst + n, (const char __user *)src + n,
+				     piece)) {
+			dst[n] = '\0';
+			return -EFAULT;
+		}
+		for (i = 0; i < piece; i++)
+			if (dst[n + i] == '\0')
+				return n + i;
+		n += piece;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+/*
  * The mmap lock guards the VMAs ustack() consults.  Only a trylock can
  * be taken in probe context; in NMI even that is refused, as the unlock
  * may have to wake a waiter (runqueue locks).  Under PREEMPT_RT the

@@ -17,7 +17,8 @@
 #   fprobe       an fprobe handler form was found iff CONFIG_FPROBE
 #   stack-trace  stack_trace_save() found iff CONFIG_STACKTRACE
 #   hrtimer-setup, timer-delete-sync, mmap-lock, import-ns-token,
-#   nofault      the compile probe equals what the kernel's own header
+#   nofault, sched-exit-group-dead
+#                the compile probe equals what the kernel's own header
 #                text declares
 #
 # and that the headers of Debian 11, 12, 13 and unstable (amd64) are
@@ -152,6 +153,11 @@ for t in "$@"; do
 		"linux/module.h"
 	expect "$p" nofault "$(yn have "$h" COPY_FROM_KERNEL_NOFAULT)" \
 		"$(yn declares uaccess.h 'long copy_from_kernel_nofault\(')" "linux/uaccess.h"
+	expect "$p" sched-exit-group-dead \
+		"$(yn have "$h" SCHED_PROCESS_EXIT_GROUP_DEAD)" \
+		"$(yn declares ../trace/events/sched.h \
+		'TP_PROTO\(struct task_struct \*p, bool group_dead\)')" \
+		"trace/events/sched.h"
 done
 
 # 5. Different kernels, different answers.

@@ -8,6 +8,10 @@ libdtrace_la_SOURCES += \
 	src/common/dif_vm.h \
 	src/common/dif_vm.c \
 	src/common/dif_verify.c \
+	src/common/dif_vartab.c \
+	src/common/dif_dynvar.h \
+	src/common/dif_dynvar.c \
+	src/common/dif_atomic.h \
 	src/libdtrace/dt_dis.h \
 	src/libdtrace/dt_dis.c
 
@@ -18,12 +22,29 @@ dif_test_sources = \
 	tests/unit/test_harness.h \
 	src/common/dif_vm.c \
 	src/common/dif_verify.c \
+	src/common/dif_vartab.c \
+	src/common/dif_dynvar.c \
 	src/libdtrace/dt_dis.c
 
-check_PROGRAMS += tests/unit/test_dif_vm tests/unit/test_dif_verify
-TESTS += tests/unit/test_dif_vm tests/unit/test_dif_verify
+check_PROGRAMS += tests/unit/test_dif_vm tests/unit/test_dif_verify \
+	tests/unit/test_dif_vars
+TESTS += tests/unit/test_dif_vm tests/unit/test_dif_verify \
+	tests/unit/test_dif_vars
 tests_unit_test_dif_vm_SOURCES = tests/unit/test_dif_vm.c $(dif_test_sources)
 tests_unit_test_dif_vm_CPPFLAGS = $(AM_CPPFLAGS)
 tests_unit_test_dif_verify_SOURCES = tests/unit/test_dif_verify.c \
 	$(dif_test_sources)
 tests_unit_test_dif_verify_CPPFLAGS = $(AM_CPPFLAGS)
+# Variables, the dynamic-variable store (with a multi-threaded stress
+# test) and the new subroutines.
+tests_unit_test_dif_vars_SOURCES = tests/unit/test_dif_vars.c \
+	$(dif_test_sources)
+tests_unit_test_dif_vars_CPPFLAGS = $(AM_CPPFLAGS)
+tests_unit_test_dif_vars_CFLAGS = $(AM_CFLAGS) -pthread
+tests_unit_test_dif_vars_LDFLAGS = -pthread
+
+# The ENABLE blob of compiled programs, checked as dtrace.ko checks it.
+check_PROGRAMS += tests/unit/test_enable
+TESTS += tests/unit/test_enable
+tests_unit_test_enable_SOURCES = tests/unit/test_enable.c
+tests_unit_test_enable_LDADD = src/libdtrace/libdtrace.la

@@ -12,10 +12,12 @@
  * data (bad address, division by zero, scratch space used up, a bad
  * lltostr() base), never on the program itself.
  *
- * The opcodes dif_vm.c does not implement yet (thread-local and
- * clause-local variables, associative arrays) are rejected as
- * "unsupported opcode" until the D-language issue adds them.  CALL must
- * name a known subroutine with a fitting number of pushed arguments.
+ * Variable ops are checked against the enabling's variable table
+ * (dif_verify_vt(); dif_verify() knows integer global scalars only):
+ * the id must name a variable of the op's scope and kind.  CALL must
+ * name a known subroutine with a fitting number of pushed arguments;
+ * array ops take their key from 1 .. DIF_MAX_TUPLE pushes the same way.
+ * LDTA (thread-local builtin arrays) is rejected as "unsupported".
  */
 #include "dif_vm.h"
 
@@ -73,21 +75,21 @@ static const dt_u8 dif_op_flags[DIF_OP_MAX + 1] = {
 	[DIF_OP_LDGS] = DIF_F_RD | DIF_F_OK,
 	[DIF_OP_STGS] = DIF_F_RS | DIF_F_OK,
 	[DIF_OP_SRA] = DIF_F_3R,
-	/* Known but not implemented yet: flags 0. */
+	/* Known but not implemented: flags 0. */
 	[DIF_OP_LDTA] = 0,
-	[DIF_OP_LDTS] = 0,
-	[DIF_OP_STTS] = 0,
+	[DIF_OP_LDTS] = DIF_F_RD | DIF_F_OK,
+	[DIF_OP_STTS] = DIF_F_RS | DIF_F_OK,
 	[DIF_OP_CALL] = DIF_F_RD | DIF_F_OK,
 	[DIF_OP_PUSHTR] = DIF_F_R2 | DIF_F_OK,
 	[DIF_OP_PUSHTV] = DIF_F_R2 | DIF_F_OK,
 	[DIF_OP_POPTS] = DIF_F_OK,
 	[DIF_OP_FLUSHTS] = DIF_F_OK,
-	[DIF_OP_LDGAA] = 0,
-	[DIF_OP_LDTAA] = 0,
-	[DIF_OP_STGAA] = 0,
-	[DIF_OP_STTAA] = 0,
-	[DIF_OP_LDLS] = 0,
-	[DIF_OP_STLS] = 0,
+	[DIF_OP_LDGAA] = DIF_F_RD | DIF_F_OK,
+	[DIF_OP_LDTAA] = DIF_F_RD | DIF_F_OK,
+	[DIF_OP_STGAA] = DIF_F_RS | DIF_F_OK,
+	[DIF_OP_STTAA] = DIF_F_RS | DIF_F_OK,
+	[DIF_OP_LDLS] = DIF_F_RD | DIF_F_OK,
+	[DIF_OP_STLS] = DIF_F_RS | DIF_F_OK,
 };
 
 static int dif_reject(const char **why, dt_u32 *pc, const char *msg,
@@ -98,10 +100,24 @@ static int dif_reject(const char **why, dt_u32 *pc, const char *msg,
 	return -1;
 }
 
-/* Arguments of each subroutine: min in the low nibble, max in the high. */
+/*
+ * Arguments of each subroutine: min in the low nibble, max in the next 3
+ * bits; 0x80 marks a subroutine without arguments (its entry is not 0).
+ */
 #define DIF_ARITY(min, max)	((dt_u8)((min) | ((max) << 4)))
 
 static const dt_u8 dif_subr_args[DIF_SUBR_MAX + 1] = {
+	[DIF_SUBR_RAND] = DIF_ARITY(0, 0) | 0x80,
+	[DIF_SUBR_COPYIN] = DIF_ARITY(2, 2),
+	[DIF_SUBR_COPYINSTR] = DIF_ARITY(1, 2),
+	[DIF_SUBR_SPECULATION] = DIF_ARITY(0, 0) | 0x80,
+	[DIF_SUBR_PROGENYOF] = DIF_ARITY(1, 1),
+	[DIF_SUBR_ALLOCA] = DIF_ARITY(1, 1),
+	[DIF_SUBR_BCOPY] = DIF_ARITY(3, 3),
+	[DIF_SUBR_COPYINTO] = DIF_ARITY(3, 3),
+	[DIF_SUBR_INET_NTOP] = DIF_ARITY(2, 2),
+	[DIF_SUBR_INET_NTOA] = DIF_ARITY(1, 1),
+	[DIF_SUBR_INET_NTOA6] = DIF_ARITY(1, 1),
 	[DIF_SUBR_STRLEN] = DIF_ARITY(1, 1),
 	[DIF_SUBR_STRJOIN] = DIF_ARITY(2, 2),
 	[DIF_SUBR_LLTOSTR] = DIF_ARITY(1, 2),
@@ -129,13 +145,20 @@ int dif_subr_arity(dt_u32 subr, dt_u32 *min, dt_u32 *max)
 	if (subr > DIF_SUBR_MAX || dif_subr_args[subr] == 0)
 		return -1;
 	*min = dif_subr_args[subr] & 0xf;
-	*max = dif_subr_args[subr] >> 4;
+	*max = (dif_subr_args[subr] >> 4) & 0x7;
 	return 0;
 }
 
 static int dif_in_arglist(dt_u32 op)
 {
 	return op == DIF_OP_PUSHTR || op == DIF_OP_PUSHTV || op == DIF_OP_POPTS;
+}
+
+/* Ops that take a key from the tuple stack and empty it. */
+static int dif_is_array_op(dt_u32 op)
+{
+	return op == DIF_OP_LDGAA || op == DIF_OP_LDTAA ||
+	       op == DIF_OP_STGAA || op == DIF_OP_STTAA;
 }
 
 /*
@@ -152,7 +175,7 @@ static const char *dif_verify_tuple(const struct difo *dp, dt_u32 insn,
 	dt_u32 op = DIF_INSTR_OP(insn), amin, amax, t;
 
 	if (*depth > 0 && !dif_in_arglist(op) && op != DIF_OP_CALL &&
-	    op != DIF_OP_FLUSHTS)
+	    op != DIF_OP_FLUSHTS && !dif_is_array_op(op))
 		return "instruction inside an argument list";
 	if (dif_op_flags[op] & DIF_F_BR) {
 		t = DIF_INSTR_LABEL(insn);
@@ -181,13 +204,87 @@ static const char *dif_verify_tuple(const struct difo *dp, dt_u32 insn,
 			return "wrong number of subroutine arguments";
 		*depth = 0;
 		break;
+	case DIF_OP_LDGAA:
+	case DIF_OP_LDTAA:
+	case DIF_OP_STGAA:
+	case DIF_OP_STTAA:
+		if (*depth == 0)
+			return "array access without a key";
+		*depth = 0;
+		break;
 	}
+	return NULL;
+}
+
+/* The variable that variable op @op names, checked against @vt. */
+static const char *dif_verify_var(dt_u32 op, dt_u32 idx, dt_u32 nglobals,
+				  const struct dif_vartab *vt)
+{
+	dt_u32 scope, kind;
+	const struct dif_var *v;
+
+	switch (op) {
+	case DIF_OP_LDGS:
+	case DIF_OP_STGS:
+		scope = DTRACE_VSCOPE_GLOBAL;
+		kind = DTRACE_VKIND_SCALAR;
+		break;
+	case DIF_OP_LDTS:
+	case DIF_OP_STTS:
+		scope = DTRACE_VSCOPE_THREAD;
+		kind = DTRACE_VKIND_SCALAR;
+		break;
+	case DIF_OP_LDLS:
+	case DIF_OP_STLS:
+		scope = DTRACE_VSCOPE_LOCAL;
+		kind = DTRACE_VKIND_SCALAR;
+		break;
+	case DIF_OP_LDGAA:
+	case DIF_OP_STGAA:
+		scope = DTRACE_VSCOPE_GLOBAL;
+		kind = DTRACE_VKIND_ARRAY;
+		break;
+	default:
+		scope = DTRACE_VSCOPE_THREAD;
+		kind = DTRACE_VKIND_ARRAY;
+		break;
+	}
+	if (idx < DIF_VAR_OTHER_UBASE) {
+		if (op == DIF_OP_LDGS && idx >= DIF_VAR_CURTHREAD &&
+		    idx <= DIF_VAR_BUILTIN_MAX)
+			return NULL;
+		if (op == DIF_OP_STGS)
+			return "store to builtin variable";
+		if (op == DIF_OP_LDGS)
+			return "unknown builtin variable";
+		return "variable id out of range";
+	}
+	idx -= DIF_VAR_OTHER_UBASE;
+	if (vt == NULL) {
+		if (scope == DTRACE_VSCOPE_GLOBAL &&
+		    kind == DTRACE_VKIND_SCALAR && idx < nglobals)
+			return NULL;
+		return scope == DTRACE_VSCOPE_GLOBAL &&
+		       kind == DTRACE_VKIND_SCALAR ?
+		       "global variable out of range" : "undeclared variable";
+	}
+	if (idx >= vt->nids[scope] || vt->vars[scope] == NULL ||
+	    !vt->vars[scope][idx].present)
+		return scope == DTRACE_VSCOPE_GLOBAL &&
+		       kind == DTRACE_VKIND_SCALAR ?
+		       "global variable out of range" : "undeclared variable";
+	v = &vt->vars[scope][idx];
+	if (v->kind != kind)
+		return kind == DTRACE_VKIND_ARRAY ?
+		       "scalar variable used as an array" :
+		       "array variable used as a scalar";
 	return NULL;
 }
 
 /* The checks that depend on the opcode beyond its register fields. */
 static const char *dif_verify_operand(const struct difo *dp,
-				      dt_u32 nglobals, dt_u32 pc,
+				      dt_u32 nglobals,
+				      const struct dif_vartab *vt, dt_u32 pc,
 				      dt_u32 insn)
 {
 	dt_u32 op = DIF_INSTR_OP(insn);
@@ -208,16 +305,15 @@ static const char *dif_verify_operand(const struct difo *dp,
 		break;
 	case DIF_OP_LDGS:
 	case DIF_OP_STGS:
-		if (idx >= DIF_VAR_OTHER_UBASE) {
-			if (idx - DIF_VAR_OTHER_UBASE >= nglobals)
-				return "global variable out of range";
-		} else if (op == DIF_OP_STGS) {
-			return "store to builtin variable";
-		} else if (idx < DIF_VAR_CURTHREAD ||
-			   idx > DIF_VAR_BUILTIN_MAX) {
-			return "unknown builtin variable";
-		}
-		break;
+	case DIF_OP_LDTS:
+	case DIF_OP_STTS:
+	case DIF_OP_LDLS:
+	case DIF_OP_STLS:
+	case DIF_OP_LDGAA:
+	case DIF_OP_STGAA:
+	case DIF_OP_LDTAA:
+	case DIF_OP_STTAA:
+		return dif_verify_var(op, idx, nglobals, vt);
 	default:
 		if (dif_op_flags[op] & DIF_F_BR) {
 			idx = DIF_INSTR_LABEL(insn);
@@ -231,8 +327,9 @@ static const char *dif_verify_operand(const struct difo *dp,
 	return NULL;
 }
 
-int dif_verify(const struct difo *dp, dt_u32 nglobals, const char **why,
-	       dt_u32 *pc)
+static int dif_verify_common(const struct difo *dp, dt_u32 nglobals,
+			     const struct dif_vartab *vt, const char **why,
+			     dt_u32 *pc)
 {
 	const char *msg;
 	dt_u32 i, insn, op, flags, depth = 0;
@@ -274,7 +371,7 @@ int dif_verify(const struct difo *dp, dt_u32 nglobals, const char **why,
 			return dif_reject(why, pc, "register out of range", i);
 		if ((flags & DIF_F_RD) && DIF_INSTR_RD(insn) == 0)
 			return dif_reject(why, pc, "write to %r0", i);
-		msg = dif_verify_operand(dp, nglobals, i, insn);
+		msg = dif_verify_operand(dp, nglobals, vt, i, insn);
 		if (msg == NULL)
 			msg = dif_verify_tuple(dp, insn, &depth);
 		if (msg != NULL)
@@ -286,4 +383,21 @@ int dif_verify(const struct difo *dp, dt_u32 nglobals, const char **why,
 	*why = NULL;
 	*pc = 0;
 	return 0;
+}
+
+int dif_verify(const struct difo *dp, dt_u32 nglobals, const char **why,
+	       dt_u32 *pc)
+{
+	return dif_verify_common(dp, nglobals, NULL, why, pc);
+}
+
+int dif_verify_vt(const struct difo *dp, const struct dif_vartab *vt,
+		  const char **why, dt_u32 *pc)
+{
+	if (vt == NULL) {
+		*why = "no variable table";
+		*pc = 0;
+		return -1;
+	}
+	return dif_verify_common(dp, 0, vt, why, pc);
 }

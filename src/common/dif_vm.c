@@ -11,9 +11,11 @@
  * program can never index outside the register file or the tables, nor
  * branch backwards.
  *
- * Not implemented yet (the verifier rejects them as "unsupported
- * opcode" and the VM faults DIF_FAULT_ILLOP): LDTA, LDTS, STTS, LDGAA,
- * LDTAA, STGAA, STTAA, LDLS, STLS.
+ * User variables (dif.h): global and clause-local scalars in the areas
+ * the owner gives (ctx->gvars, ctx->lvars), thread-locals and array
+ * elements in the dynamic-variable store (dif_dynvar.c), all as the
+ * variable table ctx->vt lays them out.  Not implemented (the verifier
+ * rejects it, the VM faults DIF_FAULT_ILLOP): LDTA.
  *
  * Subroutines (CALL) take their arguments from a tuple stack of
  * DIF_MAX_TUPLE entries local to one dif_emulate(); strings they build
@@ -21,6 +23,7 @@
  * through ops->load, so a bad address faults DIF_FAULT_BADADDR.
  */
 #include "dif_vm.h"
+#include "dif_dynvar.h"
 
 #define DIF_S64_MIN	((dt_u64)1 << 63)
 
@@ -50,6 +53,10 @@ static int dif_str_byte(struct dif_ctx *ctx, struct dif_strbuf *sb,
 {
 	dt_u32 chunk;
 
+	if (++ctx->work > DIF_WORK_MAX) {
+		ctx->fault = DIF_FAULT_ILLOP;
+		return DIF_FAULT_ILLOP;
+	}
 	if (sb->len == 0 || addr < sb->base || addr - sb->base >= sb->len) {
 		chunk = 8 - (dt_u32)(addr & 7);
 		if (ctx->ops->load(ctx->env, sb->buf, addr, chunk) != 0) {
@@ -262,20 +269,247 @@ static int dif_branch_taken(dt_u32 op, const struct dif_cc *cc)
 	}
 }
 
-/* LDGS: user globals from ctx->globals, builtins from ops->getvar. */
+/* LDGS of a builtin variable: from ops->getvar. */
 static int dif_getvar(struct dif_ctx *ctx, dt_u32 id, dt_u64 *val)
 {
-	if (id >= DIF_VAR_OTHER_UBASE) {
-		id -= DIF_VAR_OTHER_UBASE;
-		if (ctx->globals == NULL || id >= ctx->nglobals)
-			return DIF_FAULT_ILLOP;
-		*val = ctx->globals[id];
-		return 0;
-	}
 	if (id < DIF_VAR_CURTHREAD || id > DIF_VAR_BUILTIN_MAX ||
 	    ctx->ops->getvar == NULL)
 		return DIF_FAULT_ILLOP;
 	return ctx->ops->getvar(ctx->env, id, val);
+}
+
+/* ---- user variables ---- */
+
+/* The variable @id of @scope (kind checked), or NULL. */
+static const struct dif_var *dif_var_get(struct dif_ctx *ctx, dt_u32 scope,
+					 dt_u32 kind, dt_u32 id)
+{
+	const struct dif_vartab *vt = ctx->vt;
+	const struct dif_var *v;
+
+	if (vt == NULL || id < DIF_VAR_OTHER_UBASE)
+		return NULL;
+	id -= DIF_VAR_OTHER_UBASE;
+	if (id >= vt->nids[scope] || vt->vars[scope] == NULL)
+		return NULL;
+	v = &vt->vars[scope][id];
+	if (!v->present || v->kind != kind)
+		return NULL;
+	if (v->type == DIF_TYPE_STRING ? v->size != vt->strsize ||
+	    v->size == 0 : v->size != 8)
+		return NULL;
+	return v;
+}
+
+/* The storage of scalar @v of @scope (global or local), or NULL. */
+static char *dif_var_area(struct dif_ctx *ctx, dt_u32 scope,
+			  const struct dif_var *v)
+{
+	char *area = scope == DTRACE_VSCOPE_GLOBAL ? ctx->gvars : ctx->lvars;
+
+	if (area == NULL || v->offset > ctx->vt->area[scope] ||
+	    v->size > ctx->vt->area[scope] - v->offset)
+		return NULL;
+	return area + v->offset;
+}
+
+static void dif_put_le(dt_u8 *p, dt_u64 v, dt_u32 n)
+{
+	dt_u32 i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (dt_u8)(v >> (i * 8));
+}
+
+/*
+ * Copy the string at @src into a string variable's @size bytes at @dst:
+ * NUL-terminated and zero-filled, so that nothing of an older, longer
+ * value stays behind.
+ */
+static int dif_var_setstr(struct dif_ctx *ctx, char *dst, dt_u64 src,
+			  dt_u32 size)
+{
+	dt_u32 i;
+	int rc;
+
+	rc = dif_copy_string(ctx, dst, src, size);
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < size && dst[i] != '\0'; i++)
+		;
+	for (; i < size; i++)
+		dst[i] = '\0';
+	return 0;
+}
+
+/* LDGS/LDLS of a user variable, STGS/STLS with @store. */
+static int dif_scalar(struct dif_ctx *ctx, dt_u32 scope, dt_u32 id,
+		      int store, dt_u64 *val)
+{
+	const struct dif_var *v;
+	char *p;
+	dt_u64 x;
+	dt_u32 i;
+
+	if (ctx->vt == NULL && scope == DTRACE_VSCOPE_GLOBAL) {
+		/* The form without a variable table: integer globals. */
+		id -= DIF_VAR_OTHER_UBASE;
+		if (ctx->globals == NULL || id >= ctx->nglobals)
+			return DIF_FAULT_ILLOP;
+		if (store)
+			ctx->globals[id] = *val;
+		else
+			*val = ctx->globals[id];
+		return 0;
+	}
+	v = dif_var_get(ctx, scope, DTRACE_VKIND_SCALAR, id);
+	if (v == NULL)
+		return DIF_FAULT_ILLOP;
+	p = dif_var_area(ctx, scope, v);
+	if (p == NULL)
+		return DIF_FAULT_ILLOP;
+	if (v->type == DIF_TYPE_STRING) {
+		if (store)
+			return dif_var_setstr(ctx, p, *val, v->size);
+		*val = (dt_u64)(uintptr_t)p;
+		return 0;
+	}
+	if (store) {
+		dif_put_le((dt_u8 *)p, *val, 8);
+		return 0;
+	}
+	for (i = 0, x = 0; i < 8; i++)
+		x |= (dt_u64)(dt_u8)p[i] << (i * 8);
+	*val = x;
+	return 0;
+}
+
+/*
+ * Build the key of a dynamic variable in the free tail of the scratch
+ * space: scope, id, the thread key for thread-locals, then each tuple
+ * entry (an integer as tag 1 and 8 bytes; a string as tag 2, its length
+ * with the NUL and its bytes, padded to 8).  *@used is the key's length;
+ * the space after it (*@room bytes) is free for a value.
+ */
+static int dif_dyn_key(struct dif_ctx *ctx, dt_u32 scope, dt_u32 id,
+		       const dt_u64 *tup, dt_u32 tupstr, dt_u32 ntup,
+		       dt_u8 **keyp, dt_u32 *used, dt_u32 *room)
+{
+	dt_u32 start, size, n, i, len;
+	dt_u8 *k;
+	int rc;
+
+	if (ctx->scratch == NULL || ctx->scratch_used > ctx->scratch_size)
+		goto noscratch;
+	start = (ctx->scratch_used + 7) & ~7u;
+	if (start < ctx->scratch_used || start > ctx->scratch_size)
+		goto noscratch;
+	k = (dt_u8 *)ctx->scratch + start;
+	size = ctx->scratch_size - start;
+	if (size < 16)
+		goto noscratch;
+	dif_put_le(k, scope, 4);
+	dif_put_le(k + 4, id, 4);
+	n = DIF_DYN_KEYHDR;
+	if (scope == DTRACE_VSCOPE_THREAD) {
+		dif_put_le(k + n, ctx->ops->threadkey ?
+			   ctx->ops->threadkey(ctx->env) : 0, 8);
+		n += 8;
+	}
+	for (i = 0; i < ntup; i++) {
+		if (size - n < 16)
+			goto noscratch;
+		if (!(tupstr & (1u << i))) {
+			dif_put_le(k + n, 1, 8);
+			dif_put_le(k + n + 8, tup[i], 8);
+			n += 16;
+			continue;
+		}
+		if (size - n - 8 < ctx->strsize || ctx->strsize == 0)
+			goto noscratch;
+		rc = dif_copy_string(ctx, (char *)k + n + 8, tup[i],
+				     ctx->strsize);
+		if (rc != 0)
+			return rc;
+		for (len = 0; k[n + 8 + len] != 0; len++)
+			;
+		len++;
+		dif_put_le(k + n, 2, 4);
+		dif_put_le(k + n + 4, len, 4);
+		n += 8 + len;
+		while (n % 8)
+			k[n++] = 0;
+	}
+	*keyp = k;
+	*used = n;
+	*room = size - n;
+	return 0;
+noscratch:
+	ctx->fault = DIF_FAULT_NOSCRATCH;
+	return DIF_FAULT_NOSCRATCH;
+}
+
+/*
+ * LDTS/LDGAA/LDTAA (@store 0) and STTS/STGAA/STTAA: a missing element
+ * loads as 0; storing 0 deletes.  A store the store cannot take (full,
+ * or a lock that stayed busy) is dropped and counted, as is a load that
+ * could not look.
+ */
+static int dif_dynvar(struct dif_ctx *ctx, dt_u32 scope, dt_u32 kind,
+		      dt_u32 id, const dt_u64 *tup, dt_u32 tupstr,
+		      dt_u32 ntup, int store, dt_u64 *val)
+{
+	const struct dif_var *v;
+	dt_u32 keylen, room, i;
+	dt_u8 *key, *vb;
+	char *sval;
+	dt_u64 ival;
+	int rc;
+
+	v = dif_var_get(ctx, scope, kind, id);
+	if (v == NULL)
+		return DIF_FAULT_ILLOP;
+	rc = dif_dyn_key(ctx, scope, id, tup, tupstr, ntup, &key, &keylen,
+			 &room);
+	if (rc != 0)
+		return rc;
+	if (!store) {
+		rc = dif_dyn_get(ctx->dyn, ctx->cpu, key, keylen, v->size,
+				 &ival, &sval);
+		if (rc == DIF_DYN_DROP)
+			ctx->dyndrops++;
+		if (rc != DIF_DYN_OK)
+			*val = 0;
+		else if (v->type == DIF_TYPE_STRING)
+			*val = (dt_u64)(uintptr_t)sval;
+		else
+			*val = ival;
+		return 0;
+	}
+	if (*val == 0) {
+		vb = NULL;
+	} else if (v->type == DIF_TYPE_STRING) {
+		if (room < v->size) {
+			ctx->fault = DIF_FAULT_NOSCRATCH;
+			return DIF_FAULT_NOSCRATCH;
+		}
+		vb = key + keylen;
+		rc = dif_var_setstr(ctx, (char *)vb, *val, v->size);
+		if (rc != 0)
+			return rc;
+	} else {
+		if (room < 8) {
+			ctx->fault = DIF_FAULT_NOSCRATCH;
+			return DIF_FAULT_NOSCRATCH;
+		}
+		vb = key + keylen;
+		for (i = 0; i < 8; i++)
+			vb[i] = (dt_u8)(*val >> (i * 8));
+	}
+	if (dif_dyn_put(ctx->dyn, ctx->cpu, key, keylen, vb, v->size) !=
+	    DIF_DYN_OK)
+		ctx->dyndrops++;
+	return 0;
 }
 
 /* ---- subroutines (DIF_OP_CALL) ---- */
@@ -494,7 +728,7 @@ static int dif_subr_substr(struct dif_ctx *ctx, const dt_u64 *tup,
 	rem = ntup > 2 ? (dt_s64)tup[2] : size;
 	if (idx < 0) {
 		idx += len;
-		if (idx < 0 && idx + rem > 0) {
+		if (idx < 0 && rem > 0 && idx + rem > 0) {
 			rem += idx;
 			idx = 0;
 		}
@@ -724,6 +958,243 @@ static dt_u64 dif_hton(dt_u64 v, dt_u32 bytes)
 	return r;
 }
 
+/* Is [@addr, @addr + @size) inside the scratch space handed out so far? */
+static int dif_in_scratch(struct dif_ctx *ctx, dt_u64 addr, dt_u64 size)
+{
+	dt_u64 lo = (dt_u64)(uintptr_t)ctx->scratch;
+
+	if (ctx->scratch == NULL || ctx->scratch_used > ctx->scratch_size)
+		return 0;
+	return addr >= lo && addr - lo <= ctx->scratch_used &&
+	       size <= ctx->scratch_used - (addr - lo);
+}
+
+/* @size bytes of scratch, 8-byte aligned and zeroed (alloca, copyin). */
+static char *dif_scratch_aligned(struct dif_ctx *ctx, dt_u64 size)
+{
+	dt_u32 start;
+	dt_u64 i;
+	char *p;
+
+	if (ctx->scratch == NULL || ctx->scratch_used > ctx->scratch_size)
+		goto full;
+	start = (ctx->scratch_used + 7) & ~7u;
+	if (start < ctx->scratch_used || start > ctx->scratch_size ||
+	    size > ctx->scratch_size - start)
+		goto full;
+	p = ctx->scratch + start;
+	for (i = 0; i < size; i++)
+		p[i] = 0;
+	ctx->scratch_used = start + (dt_u32)size;
+	return p;
+full:
+	ctx->fault = DIF_FAULT_NOSCRATCH;
+	return NULL;
+}
+
+static int dif_badaddr(struct dif_ctx *ctx, dt_u64 addr)
+{
+	ctx->fault = DIF_FAULT_BADADDR;
+	ctx->fault_addr = addr;
+	return DIF_FAULT_BADADDR;
+}
+
+/* copyin(uaddr, size), alloca(size), copyinto(uaddr, size, dst). */
+static int dif_subr_copyin(struct dif_ctx *ctx, dt_u32 subr,
+			   const dt_u64 *tup, dt_u64 *rv)
+{
+	dt_u64 size = subr == DIF_SUBR_ALLOCA ? tup[0] : tup[1];
+	char *d;
+
+	if (subr == DIF_SUBR_COPYINTO) {
+		if (!dif_in_scratch(ctx, tup[2], size))
+			return dif_badaddr(ctx, tup[2]);
+		d = (char *)(uintptr_t)tup[2];
+	} else {
+		d = dif_scratch_aligned(ctx, size);
+		if (d == NULL)
+			return DIF_FAULT_NOSCRATCH;
+	}
+	*rv = (dt_u64)(uintptr_t)d;
+	if (subr == DIF_SUBR_ALLOCA || size == 0)
+		return 0;
+	if (ctx->ops->copyin == NULL) {
+		ctx->fault = DIF_FAULT_UPRIV;
+		return DIF_FAULT_UPRIV;
+	}
+	if (ctx->ops->copyin(ctx->env, d, tup[0], (dt_u32)size) != 0)
+		return dif_badaddr(ctx, tup[0]);
+	return 0;
+}
+
+/* copyinstr(uaddr [, maxlen]): at most maxlen characters, strsize - 1. */
+static int dif_subr_copyinstr(struct dif_ctx *ctx, const dt_u64 *tup,
+			      dt_u32 ntup, dt_u64 *rv)
+{
+	dt_u64 size = ctx->strsize;
+	char *d;
+
+	if (ntup > 1 && tup[1] < size)
+		size = tup[1] + 1;
+	if (size == 0)
+		size = 1;
+	d = dif_scratch_aligned(ctx, size);
+	if (d == NULL)
+		return DIF_FAULT_NOSCRATCH;
+	if (ctx->ops->copyinstr == NULL) {
+		ctx->fault = DIF_FAULT_UPRIV;
+		return DIF_FAULT_UPRIV;
+	}
+	if (ctx->ops->copyinstr(ctx->env, d, tup[0], (dt_u32)size) != 0)
+		return dif_badaddr(ctx, tup[0]);
+	d[size - 1] = '\0';
+	*rv = (dt_u64)(uintptr_t)d;
+	return 0;
+}
+
+/* bcopy(src, dst, size): @dst must lie in the scratch space handed out. */
+static int dif_subr_bcopy(struct dif_ctx *ctx, const dt_u64 *tup)
+{
+	dt_u64 src = tup[0], dst = tup[1], size = tup[2], done;
+	dt_u32 n;
+
+	if (!dif_in_scratch(ctx, dst, size))
+		return dif_badaddr(ctx, dst);
+	for (done = 0; done < size; done += n) {
+		n = size - done > 256 ? 256 : (dt_u32)(size - done);
+		if (ctx->ops->load(ctx->env,
+				   (char *)(uintptr_t)dst + done, src + done,
+				   n) != 0)
+			return dif_badaddr(ctx, src + done);
+	}
+	return 0;
+}
+
+/* rand(): xorshift128+ on per-CPU state. */
+static dt_u64 dif_subr_rand(struct dif_ctx *ctx)
+{
+	dt_u64 *s = ctx->rand_state ? ctx->rand_state : ctx->rand_local;
+	dt_u64 a = s[0], b = s[1];
+
+	if (a == 0 && b == 0) {
+		a = 0x9e3779b97f4a7c15ULL;
+		b = 0xbf58476d1ce4e5b9ULL ^ (dt_u64)(uintptr_t)s;
+	}
+	s[0] = b;
+	a ^= a << 23;
+	s[1] = a ^ b ^ (a >> 17) ^ (b >> 26);
+	return s[1] + b;
+}
+
+/* Write @v in decimal backwards ending at *@end (illumos' order). */
+static void dif_rdec(char **end, dt_u32 v)
+{
+	if (v == 0) {
+		*(*end)-- = '0';
+		return;
+	}
+	for (; v; v /= 10)
+		*(*end)-- = (char)('0' + v % 10);
+}
+
+/*
+ * inet_ntoa(&ipaddr), inet_ntoa6(&in6), inet_ntop(af, &addr) as illumos
+ * writes them: dotted quad; IPv6 hex groups with the longest run of zero
+ * groups compressed to "::", an embedded IPv4 address (mapped or
+ * compatible) in dotted form, and for inet_ntoa6 only that.  af is
+ * Linux's AF_INET (2) or AF_INET6 (10); any other faults ILLOP.
+ */
+#define DIF_AF_INET		2
+#define DIF_AF_INET6		10
+
+static int dif_subr_inet(struct dif_ctx *ctx, dt_u32 subr, const dt_u64 *tup,
+			 dt_u64 *rv)
+{
+	static const char digits[] = "0123456789abcdef";
+	dt_u64 addr = subr == DIF_SUBR_INET_NTOP ? tup[1] : tup[0];
+	dt_u64 af = subr == DIF_SUBR_INET_NTOP ? tup[0] :
+		    subr == DIF_SUBR_INET_NTOA ? DIF_AF_INET : DIF_AF_INET6;
+	int firstzero = -1, tryzero = -1, numzero = 1, v6end, i;
+	dt_u8 a[16];
+	char *base, *end;
+	dt_u32 val, size;
+
+	if (af != DIF_AF_INET && af != DIF_AF_INET6) {
+		ctx->fault = DIF_FAULT_ILLOP;
+		return DIF_FAULT_ILLOP;
+	}
+	size = af == DIF_AF_INET ? 4 : 16;
+	if (ctx->ops->load(ctx->env, a, addr, size) != 0)
+		return dif_badaddr(ctx, addr);
+	size = af == DIF_AF_INET ? 16 : 46;	/* INET(6)_ADDRSTRLEN */
+	base = dif_scratch(ctx, size);
+	if (base == NULL)
+		return DIF_FAULT_NOSCRATCH;
+	end = base + size - 1;
+	*end-- = '\0';
+	if (af == DIF_AF_INET) {
+		for (i = 3; i >= 0; i--) {
+			dif_rdec(&end, a[i]);
+			if (i > 0)
+				*end-- = '.';
+		}
+		*rv = (dt_u64)(uintptr_t)(end + 1);
+		return 0;
+	}
+	for (i = 0; i < 16; i++) {
+		if (a[i] == 0 && tryzero == -1 && i % 2 == 0) {
+			tryzero = i;
+			continue;
+		}
+		if (tryzero != -1 && (a[i] != 0 || i == 15)) {
+			if (i - tryzero <= numzero) {
+				tryzero = -1;
+				continue;
+			}
+			firstzero = tryzero;
+			numzero = i - i % 2 - tryzero;
+			tryzero = -1;
+			if (a[i] == 0 && i == 15)
+				numzero += 2;
+		}
+	}
+	v6end = 14;
+	for (i = 0, val = 0; i < 10; i++)
+		val |= a[i];
+	if (val == 0 && ((a[10] == 0xff && a[11] == 0xff) ||
+			 (a[10] == 0 && a[11] == 0 &&
+			  (a[12] | a[13] | a[14]) != 0) ||
+			 (a[10] == 0 && a[11] == 0 && a[15] > 1))) {
+		for (i = 15; i >= 12; i--) {
+			dif_rdec(&end, a[i]);
+			if (i > 12)
+				*end-- = '.';
+		}
+		if (subr == DIF_SUBR_INET_NTOA6) {
+			*rv = (dt_u64)(uintptr_t)(end + 1);
+			return 0;
+		}
+		v6end = 10;
+	}
+	for (i = v6end; i >= 0; i -= 2) {
+		if (i == firstzero + numzero - 2) {
+			*end-- = ':';
+			*end-- = ':';
+			i -= numzero - 2;
+			continue;
+		}
+		if (i < 14 && i != firstzero - 2)
+			*end-- = ':';
+		val = ((dt_u32)a[i] << 8) + a[i + 1];
+		if (val == 0)
+			*end-- = '0';
+		for (; val; val /= 16)
+			*end-- = digits[val % 16];
+	}
+	*rv = (dt_u64)(uintptr_t)(end + 1);
+	return 0;
+}
+
 /* Run subroutine @subr; the arity was checked by the caller. */
 static int dif_subr(struct dif_ctx *ctx, dt_u32 subr, const dt_u64 *tup,
 		    dt_u32 ntup, dt_u64 *rv)
@@ -773,6 +1244,29 @@ static int dif_subr(struct dif_ctx *ctx, dt_u32 subr, const dt_u64 *tup,
 	case DIF_SUBR_TOLOWER:
 		return dif_subr_case(ctx, tup[0], subr == DIF_SUBR_TOUPPER,
 				     rv);
+	case DIF_SUBR_COPYIN:
+	case DIF_SUBR_ALLOCA:
+	case DIF_SUBR_COPYINTO:
+		return dif_subr_copyin(ctx, subr, tup, rv);
+	case DIF_SUBR_COPYINSTR:
+		return dif_subr_copyinstr(ctx, tup, ntup, rv);
+	case DIF_SUBR_BCOPY:
+		return dif_subr_bcopy(ctx, tup);
+	case DIF_SUBR_RAND:
+		*rv = dif_subr_rand(ctx);
+		return 0;
+	case DIF_SUBR_SPECULATION:
+		*rv = ctx->ops->speculation ?
+		      ctx->ops->speculation(ctx->env) : 0;
+		return 0;
+	case DIF_SUBR_PROGENYOF:
+		*rv = ctx->ops->progenyof ?
+		      (ctx->ops->progenyof(ctx->env, tup[0]) != 0) : 0;
+		return 0;
+	case DIF_SUBR_INET_NTOA:
+	case DIF_SUBR_INET_NTOA6:
+	case DIF_SUBR_INET_NTOP:
+		return dif_subr_inet(ctx, subr, tup, rv);
 	}
 	ctx->fault = DIF_FAULT_ILLOP;
 	return DIF_FAULT_ILLOP;
@@ -781,7 +1275,7 @@ static int dif_subr(struct dif_ctx *ctx, dt_u32 subr, const dt_u64 *tup,
 int dif_emulate(const struct difo *dp, struct dif_ctx *ctx, dt_u64 *result)
 {
 	dt_u64 regs[DIF_NREGS], tup[DIF_MAX_TUPLE];
-	dt_u32 ntup = 0, amin, amax;
+	dt_u32 ntup = 0, tupstr = 0, amin, amax;
 	struct dif_cc cc;
 	dt_u32 pc, insn, op, r1, r2, rd, idx;
 	dt_u64 val;
@@ -936,31 +1430,88 @@ int dif_emulate(const struct difo *dp, struct dif_ctx *ctx, dt_u64 *result)
 			regs[rd] = val;
 			break;
 		case DIF_OP_LDGS:
+		case DIF_OP_LDLS:
 			if (rd == 0 || rd >= DIF_NREGS)
 				goto out;
-			fault = dif_getvar(ctx, DIF_INSTR_INDEX(insn), &val);
+			idx = DIF_INSTR_INDEX(insn);
+			if (op == DIF_OP_LDGS && idx < DIF_VAR_OTHER_UBASE)
+				fault = dif_getvar(ctx, idx, &val);
+			else
+				fault = dif_scalar(ctx, op == DIF_OP_LDGS ?
+						   DTRACE_VSCOPE_GLOBAL :
+						   DTRACE_VSCOPE_LOCAL, idx, 0,
+						   &val);
 			if (fault != DIF_FAULT_NONE)
 				goto out;
 			regs[rd] = val;
 			break;
 		case DIF_OP_STGS:
+		case DIF_OP_STLS:
 			/* The rd field names the source register here. */
 			idx = DIF_INSTR_INDEX(insn);
-			if (rd >= DIF_NREGS || idx < DIF_VAR_OTHER_UBASE ||
-			    ctx->globals == NULL ||
-			    idx - DIF_VAR_OTHER_UBASE >= ctx->nglobals)
+			if (rd >= DIF_NREGS || idx < DIF_VAR_OTHER_UBASE)
 				goto out;
-			ctx->globals[idx - DIF_VAR_OTHER_UBASE] = regs[rd];
+			val = regs[rd];
+			fault = dif_scalar(ctx, op == DIF_OP_STGS ?
+					   DTRACE_VSCOPE_GLOBAL :
+					   DTRACE_VSCOPE_LOCAL, idx, 1, &val);
+			if (fault != DIF_FAULT_NONE)
+				goto out;
+			break;
+		case DIF_OP_LDTS:
+		case DIF_OP_STTS:
+			if (rd >= DIF_NREGS || (op == DIF_OP_LDTS && rd == 0))
+				goto out;
+			val = regs[rd];
+			fault = dif_dynvar(ctx, DTRACE_VSCOPE_THREAD,
+					   DTRACE_VKIND_SCALAR,
+					   DIF_INSTR_INDEX(insn), NULL, 0, 0,
+					   op == DIF_OP_STTS, &val);
+			if (fault != DIF_FAULT_NONE)
+				goto out;
+			if (op == DIF_OP_LDTS)
+				regs[rd] = val;
+			break;
+		case DIF_OP_LDGAA:
+		case DIF_OP_LDTAA:
+		case DIF_OP_STGAA:
+		case DIF_OP_STTAA:
+			if (rd >= DIF_NREGS || ntup == 0 ||
+			    ((op == DIF_OP_LDGAA || op == DIF_OP_LDTAA) &&
+			     rd == 0))
+				goto out;
+			val = regs[rd];
+			fault = dif_dynvar(ctx, op == DIF_OP_LDGAA ||
+					   op == DIF_OP_STGAA ?
+					   DTRACE_VSCOPE_GLOBAL :
+					   DTRACE_VSCOPE_THREAD,
+					   DTRACE_VKIND_ARRAY,
+					   DIF_INSTR_INDEX(insn), tup, tupstr,
+					   ntup, op == DIF_OP_STGAA ||
+					   op == DIF_OP_STTAA, &val);
+			ntup = 0;
+			tupstr = 0;
+			if (fault != DIF_FAULT_NONE)
+				goto out;
+			if (op == DIF_OP_LDGAA || op == DIF_OP_LDTAA)
+				regs[rd] = val;
 			break;
 		case DIF_OP_PUSHTV:
 		case DIF_OP_PUSHTR:
-			/* Strings are pushed by address, like values. */
+			/*
+			 * Subroutines take strings by address, like values;
+			 * array keys copy what a PUSHTR names (dif_dyn_key).
+			 */
 			if (r2 >= DIF_NREGS)
 				goto out;
 			if (ntup >= DIF_MAX_TUPLE) {
 				fault = DIF_FAULT_TUPOFLOW;
 				goto out;
 			}
+			if (op == DIF_OP_PUSHTR)
+				tupstr |= 1u << ntup;
+			else
+				tupstr &= ~(1u << ntup);
 			tup[ntup++] = regs[r2];
 			break;
 		case DIF_OP_POPTS:
@@ -969,6 +1520,7 @@ int dif_emulate(const struct difo *dp, struct dif_ctx *ctx, dt_u64 *result)
 			break;
 		case DIF_OP_FLUSHTS:
 			ntup = 0;
+			tupstr = 0;
 			break;
 		case DIF_OP_CALL:
 			idx = DIF_INSTR_INDEX(insn);
@@ -978,6 +1530,7 @@ int dif_emulate(const struct difo *dp, struct dif_ctx *ctx, dt_u64 *result)
 				goto out;
 			fault = dif_subr(ctx, idx, tup, ntup, &val);
 			ntup = 0;
+			tupstr = 0;
 			if (fault != DIF_FAULT_NONE)
 				goto out;
 			regs[rd] = val;

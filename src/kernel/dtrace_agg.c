@@ -23,7 +23,8 @@ static u32 dtrace_aggrec_size(u32 keysize, u32 nvals)
 
 int dtrace_aggbufs_alloc(struct dtrace_consumer *c, u64 aggsize)
 {
-	u32 keybuf = DTRACE_MAX_AGGKEYS * max_t(u32, 8, c->strsize);
+	u32 keybuf = DTRACE_MAX_AGGKEYS * max3(8u, c->strsize,
+					       8u * DTRACE_MAX_STACKFRAMES);
 	u32 nbuckets;
 	unsigned int cpu;
 	int i;
@@ -81,7 +82,8 @@ void dtrace_aggbufs_free(struct dtrace_consumer *c)
 
 /* Firing path, interrupts off, on this CPU's buffer. */
 void dtrace_agg_update(struct dtrace_consumer *c, struct dtrace_aggbuf *ab,
-		       struct dtrace_cpubuf *cb, u32 aggid, u64 val)
+		       struct dtrace_cpubuf *cb, u32 aggid, u64 val,
+		       u64 incr)
 {
 	const struct dtrace_agginfo *ai = &c->agginfo[aggid];
 	u8 *area = ab->area[ab->active];
@@ -138,7 +140,7 @@ found:
 		v[1] += val;
 		break;
 	case DTRACE_AGG_QUANTIZE:
-		v[dtrace_quantize_bucket((s64)val)]++;
+		v[dtrace_quantize_bucket((s64)val)] += incr;
 		break;
 	case DTRACE_AGG_STDDEV:
 		v[0]++;
@@ -147,12 +149,12 @@ found:
 		break;
 	case DTRACE_AGG_LQUANTIZE:
 		v[dtrace_lquantize_bucket((s32)val, ai->lq_base, ai->lq_step,
-					  ai->lq_levels)]++;
+					  ai->lq_levels)] += incr;
 		break;
 	case DTRACE_AGG_LLQUANTIZE:
 		v[dtrace_llquantize_bucket(ai->llq_factor, ai->llq_low,
 					   ai->llq_high, ai->llq_nsteps,
-					   (s64)val)]++;
+					   (s64)val)] += incr;
 		break;
 	}
 }

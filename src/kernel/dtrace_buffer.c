@@ -5,6 +5,12 @@
  * off.  BUFSNAP switches halves on the owning CPU (in an IPI, so the
  * switch never interleaves with a firing there) and then copies the now
  * inactive half to user space at leisure.
+ *
+ * hdr.bufpolicy decides what a full half does: switch drops records
+ * until the next snapshot; fill marks the CPU filled and records
+ * nothing more there except dtrace:::END, for which room was kept; ring
+ * overwrites the oldest records (the snapshot copies the older segment
+ * first).
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -16,7 +22,8 @@
 #include "dtrace_impl.h"
 #include "../../kadapt/kadapt.h"
 
-int dtrace_buffers_alloc(struct dtrace_consumer *c, u64 bufsize)
+int dtrace_buffers_alloc(struct dtrace_consumer *c, u64 bufsize,
+			 u32 policy, u64 reserve)
 {
 	unsigned int cpu;
 	int i;
@@ -35,6 +42,8 @@ int dtrace_buffers_alloc(struct dtrace_consumer *c, u64 bufsize)
 				goto nomem;
 		}
 		b->size = bufsize;
+		b->policy = policy;
+		b->reserve = reserve;
 	}
 	return 0;
 nomem:
@@ -56,18 +65,75 @@ void dtrace_buffers_free(struct dtrace_consumer *c)
 	c->bufs = NULL;
 }
 
+/*
+ * Ring: make room for @len bytes at offset by giving up the oldest
+ * records, wrapping to the start when the end is reached.  The records
+ * are our own, so their sizes can be followed.  At most two wraps.
+ */
+static bool dtrace_ring_room(struct dtrace_cpubuf *b, u32 len)
+{
+	const u8 *data = b->data[b->active];
+	const struct dtrace_rechdr *r;
+	int n;
+
+	if (len > b->size)
+		return false;
+	for (n = 0; n < 4; n++) {
+		if (!b->wrapped) {
+			if (len <= b->size - b->offset)
+				return true;
+			b->wrapend = b->offset;
+			b->offset = 0;
+			b->head = 0;
+			b->wrapped = true;
+		}
+		while (b->head < b->wrapend && b->head - b->offset < len) {
+			r = (const struct dtrace_rechdr *)(data + b->head);
+			b->head += sizeof(*r) + r->size;
+		}
+		if (b->head < b->wrapend && b->head - b->offset >= len)
+			return true;
+		/* The older segment is used up. */
+		b->wrapped = false;
+	}
+	return false;
+}
+
 /* Firing path, interrupts off: room for @len bytes or NULL (a drop). */
 void *dtrace_buffer_reserve(struct dtrace_cpubuf *b, u32 len)
 {
+	u64 avail = b->size - b->offset;
 	void *rec;
 
-	if (len > b->size - b->offset) {
-		b->drops++;
-		return NULL;
+	switch (b->policy) {
+	case DTRACE_BUFPOLICY_RING:
+		if (!dtrace_ring_room(b, len))
+			goto drop;
+		break;
+	case DTRACE_BUFPOLICY_FILL:
+		/* dtrace:::END may use the room kept for it. */
+		if (!b->in_end) {
+			if (b->filled)
+				goto drop;
+			avail = avail > b->reserve ? avail - b->reserve : 0;
+		}
+		if (len > avail) {
+			if (!b->in_end)
+				WRITE_ONCE(b->filled, 1);
+			goto drop;
+		}
+		break;
+	default:
+		if (len > avail)
+			goto drop;
+		break;
 	}
 	rec = (u8 *)b->data[b->active] + b->offset;
 	b->offset += len;
 	return rec;
+drop:
+	b->drops++;
+	return NULL;
 }
 
 /* Give back the most recent reservation (its ECB faulted). */
@@ -82,11 +148,21 @@ static void dtrace_buffer_switch(void *arg)
 	struct dtrace_cpubuf *b = arg;
 	int g = dtrace_cpu_guard_enter();
 
+	if (b->wrapped) {
+		b->snap_off1 = b->head;
+		b->snap_len1 = b->wrapend - b->head;
+	} else {
+		b->snap_off1 = 0;
+		b->snap_len1 = 0;
+	}
 	b->snap_len = b->offset;
 	b->snap_drops = b->drops - b->drops_snapped;
 	b->drops_snapped = b->drops;
 	b->active ^= 1;
 	b->offset = 0;
+	b->wrapped = false;
+	b->head = 0;
+	b->wrapend = 0;
 	dtrace_cpu_guard_exit(g);
 }
 
@@ -137,7 +213,7 @@ static u64 dtrace_buffer_fit(const u8 *data, u64 len, u64 cap, u64 *lost)
 int dtrace_bufsnap(struct dtrace_consumer *c, struct dtrace_bufsnap *snap)
 {
 	struct dtrace_cpubuf *b;
-	u64 n, lost;
+	u64 n, n1, lost, lost2;
 	const u8 *data;
 	int err;
 
@@ -150,10 +226,22 @@ int dtrace_bufsnap(struct dtrace_consumer *c, struct dtrace_bufsnap *snap)
 	if (err)
 		return err;
 	data = b->data[b->active ^ 1];
-	n = dtrace_buffer_fit(data, b->snap_len, snap->size, &lost);
-	snap->drops = b->snap_drops + lost;
-	snap->size = n;
-	if (n && copy_to_user(u64_to_user_ptr(snap->buf), data, n))
+	/* A ring's older segment first, then the rest. */
+	n1 = dtrace_buffer_fit(data + b->snap_off1, b->snap_len1, snap->size,
+			       &lost);
+	if (n1 == b->snap_len1) {
+		n = dtrace_buffer_fit(data, b->snap_len, snap->size - n1,
+				      &lost2);
+	} else {
+		n = 0;
+		dtrace_buffer_fit(data, b->snap_len, 0, &lost2);
+	}
+	snap->drops = b->snap_drops + lost + lost2;
+	snap->size = n1 + n;
+	if (n1 && copy_to_user(u64_to_user_ptr(snap->buf),
+			       data + b->snap_off1, n1))
+		return -EFAULT;
+	if (n && copy_to_user(u64_to_user_ptr(snap->buf + n1), data, n))
 		return -EFAULT;
 	return 0;
 }

@@ -147,6 +147,13 @@ void dtrace_consumer_status(struct dtrace_consumer *c,
 			st->aggdrops += READ_ONCE(c->bufs[cpu].aggdrops);
 			st->drops += READ_ONCE(c->bufs[cpu].nmi_drops);
 			st->errors += READ_ONCE(c->bufs[cpu].errors);
+			st->dyndrops += READ_ONCE(c->bufs[cpu].dyndrops);
+			st->specdrops += READ_ONCE(c->bufs[cpu].specdrops);
+			st->specbusy += READ_ONCE(c->bufs[cpu].specbusy);
+			st->specunavail +=
+				READ_ONCE(c->bufs[cpu].specunavail);
+			if (READ_ONCE(c->bufs[cpu].filled))
+				st->filled = 1;
 		}
 	}
 	st->exiting = READ_ONCE(c->exiting);
@@ -166,6 +173,7 @@ void dtrace_consumer_destroy(struct dtrace_consumer *c)
 	dtrace_buffers_free(c);
 	dtrace_ecbs_free(c);
 	kfree(c->agginfo);
-	kfree(c->globals);
+	dtrace_vars_free(c);
+	dtrace_spec_free(c);
 	kfree(c);
 }

@@ -22,8 +22,9 @@ struct dtrace_blob {
 	const u8 *base;
 	u64 len;
 	u32 strsize;
-	u32 nglobals;
+	const struct dif_vartab *vt;
 	u32 naggs;
+	bool uses_spec;			/* speculation buffers needed */
 	u64 budget;			/* bytes left */
 };
 
@@ -132,12 +133,16 @@ static int dtrace_difo_load(struct dtrace_blob *b,
 	dp->rtype = d->rtype;
 	dp->rsize = d->rsize;
 
-	if (dif_verify(dp, b->nglobals, &why, &pc)) {
+	if (dif_verify_vt(dp, b->vt, &why, &pc)) {
 		dtrace_reject("%s: DIF verifier: %s at pc %u", what,
 			      why ? why : "invalid", pc);
 		dtrace_difo_free(dp);
 		return -EINVAL;
 	}
+	for (pc = 0; pc < dp->ninsns; pc++)
+		if (dp->insns[pc] == DIF_INSTR_IDX(DIF_OP_CALL,
+		    DIF_SUBR_SPECULATION, DIF_INSTR_RD(dp->insns[pc])))
+			b->uses_spec = true;
 	*present = true;
 	return 0;
 }
@@ -147,6 +152,7 @@ static void dtrace_action_free(struct dtrace_action *a)
 	u32 k;
 
 	dtrace_difo_free(&a->val);
+	dtrace_difo_free(&a->incr);
 	if (a->keys) {
 		for (k = 0; k < a->nkeys; k++)
 			dtrace_difo_free(&a->keys[k]);
@@ -221,6 +227,26 @@ static int dtrace_agg_lquantize_check(const struct dtrace_actdesc *ad)
 	return 0;
 }
 
+/*
+ * A stack() or ustack() aggregation key: no DIF, only a frame count
+ * (rsize / 8, 1 .. DTRACE_MAX_STACKFRAMES); the firing path stores the
+ * frames themselves as the key bytes.
+ */
+static int dtrace_stack_key(const struct dtrace_difodesc *kd, struct difo *dp)
+{
+	if (kd->ninsns || kd->insns_off || kd->nints || kd->inttab_off ||
+	    kd->strtab_len || kd->strtab_off || !kd->rsize || kd->rsize % 8 ||
+	    kd->rsize > 8 * DTRACE_MAX_STACKFRAMES) {
+		dtrace_reject("stack key: %u bytes, %u insns", kd->rsize,
+			      kd->ninsns);
+		return -EINVAL;
+	}
+	memset(dp, 0, sizeof(*dp));
+	dp->rtype = kd->rtype;
+	dp->rsize = kd->rsize;
+	return 0;
+}
+
 static int dtrace_agg_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 			    const struct dtrace_actdesc *ad,
 			    struct dtrace_action *a)
@@ -259,6 +285,13 @@ static int dtrace_agg_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 		const struct dtrace_difodesc *kd = (const void *)(b->base +
 			ad->keys_off + k * sizeof(struct dtrace_difodesc));
 
+		if (kd->rtype == DIF_TYPE_STACK || kd->rtype == DIF_TYPE_USTACK) {
+			err = dtrace_stack_key(kd, &a->keys[k]);
+			if (err)
+				return err;
+			keysize += a->keys[k].rsize;
+			continue;
+		}
 		err = dtrace_difo_load(b, kd, &a->keys[k], &present,
 				       "aggregation key");
 		if (err)
@@ -276,6 +309,19 @@ static int dtrace_agg_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 			return err;
 		if (!a->has_val || a->val.rtype != DIF_TYPE_INT) {
 			dtrace_reject("aggregation %u needs an integer value",
+				      ad->aggid);
+			return -EINVAL;
+		}
+	}
+	if (ad->aggfn == DTRACE_AGG_QUANTIZE ||
+	    ad->aggfn == DTRACE_AGG_LQUANTIZE ||
+	    ad->aggfn == DTRACE_AGG_LLQUANTIZE) {
+		err = dtrace_difo_load(b, &ad->incr, &a->incr, &a->has_incr,
+				       "aggregation increment");
+		if (err)
+			return err;
+		if (a->has_incr && a->incr.rtype != DIF_TYPE_INT) {
+			dtrace_reject("aggregation %u: increment not integer",
 				      ad->aggid);
 			return -EINVAL;
 		}
@@ -350,6 +396,15 @@ static int dtrace_action_parse(struct dtrace_blob *b,
 	int err;
 
 	a->kind = ad->kind;
+	/* Only the quantize family has an increment. */
+	if (ad->incr.ninsns && (ad->kind != DTRACE_ACT_AGGREGATE ||
+				(ad->aggfn != DTRACE_AGG_QUANTIZE &&
+				 ad->aggfn != DTRACE_AGG_LQUANTIZE &&
+				 ad->aggfn != DTRACE_AGG_LLQUANTIZE))) {
+		dtrace_reject("epid %u: increment for action kind %u",
+			      ed->epid, ad->kind);
+		return -EINVAL;
+	}
 	switch (ad->kind) {
 	case DTRACE_ACT_STORE:
 	case DTRACE_ACT_EXIT:
@@ -379,10 +434,89 @@ static int dtrace_action_parse(struct dtrace_blob *b,
 		return 0;
 	case DTRACE_ACT_AGGREGATE:
 		return dtrace_agg_parse(b, c, ad, a);
+	case DTRACE_ACT_STACK:
+	case DTRACE_ACT_USTACK:
+		if (ad->difo.ninsns || ad->size % 8 || !ad->size ||
+		    ad->size > 8 * DTRACE_MAX_STACKFRAMES || ad->offset % 8 ||
+		    (u64)ad->offset + ad->size > ed->size) {
+			dtrace_reject("epid %u: stack of %u bytes at %u",
+				      ed->epid, ad->size, ad->offset);
+			return -EINVAL;
+		}
+		a->offset = ad->offset;
+		a->size = ad->size;
+		return 0;
+	case DTRACE_ACT_TRACEMEM:
+		err = dtrace_difo_load(b, &ad->difo, &a->val, &a->has_val,
+				       "tracemem address");
+		if (err)
+			return err;
+		if (!a->has_val || a->val.rtype != DIF_TYPE_INT || !ad->size ||
+		    (u64)ad->offset + ad->size > ed->size) {
+			dtrace_reject("epid %u: tracemem of %u bytes at %u",
+				      ed->epid, ad->size, ad->offset);
+			return -EINVAL;
+		}
+		a->offset = ad->offset;
+		a->size = ad->size;
+		return 0;
+	case DTRACE_ACT_SPECULATE:
+	case DTRACE_ACT_COMMIT:
+	case DTRACE_ACT_DISCARD:
+		b->uses_spec = true;
+		fallthrough;
+	case DTRACE_ACT_DIFEXPR:
+		err = dtrace_difo_load(b, &ad->difo, &a->val, &a->has_val,
+				       "expression");
+		if (err)
+			return err;
+		if (!a->has_val || ad->offset || ad->size || ad->aggid ||
+		    ad->aggfn || ad->nkeys || ad->keys_off || ad->aggarg ||
+		    (ad->kind != DTRACE_ACT_DIFEXPR &&
+		     a->val.rtype != DIF_TYPE_INT)) {
+			dtrace_reject("epid %u: expression action fields",
+				      ed->epid);
+			return -EINVAL;
+		}
+		return 0;
 	default:
 		dtrace_reject("epid %u: action kind %u", ed->epid, ad->kind);
 		return -EINVAL;
 	}
+}
+
+/*
+ * speculate(), as in illumos: at most one, before every action that
+ * records (those before it may only assign or aggregate), and neither
+ * aggregations, exit(), commit() nor discard() after it.
+ */
+static int dtrace_ecb_spec_check(struct dtrace_ecb *e)
+{
+	u32 j, k;
+
+	for (j = 0; j < e->nactions; j++)
+		if (e->actions[j].kind == DTRACE_ACT_SPECULATE)
+			break;
+	if (j == e->nactions)
+		return 0;
+	for (k = 0; k < e->nactions; k++) {
+		u32 kind = e->actions[k].kind;
+
+		if (k < j && (kind == DTRACE_ACT_DIFEXPR ||
+			      kind == DTRACE_ACT_AGGREGATE))
+			continue;
+		if (k > j && kind != DTRACE_ACT_AGGREGATE &&
+		    kind != DTRACE_ACT_EXIT && kind != DTRACE_ACT_SPECULATE &&
+		    kind != DTRACE_ACT_COMMIT && kind != DTRACE_ACT_DISCARD)
+			continue;
+		if (k == j)
+			continue;
+		dtrace_reject("epid %u: action %u with speculate() at %u",
+			      e->epid, k, j);
+		return -EINVAL;
+	}
+	e->spec_action = j + 1;
+	return 0;
 }
 
 static int dtrace_ecb_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
@@ -399,6 +533,10 @@ static int dtrace_ecb_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 	}
 	if (ed->size % 8 || ed->size > DTRACE_MAX_RECSIZE) {
 		dtrace_reject("epid %u: record size %u", ed->epid, ed->size);
+		return -EINVAL;
+	}
+	if (ed->flags & ~DTRACE_ECB_F_RECORD) {
+		dtrace_reject("epid %u: flags %#x", ed->epid, ed->flags);
 		return -EINVAL;
 	}
 	if (ed->nactions > DTRACE_MAX_ACTIONS ||
@@ -419,6 +557,7 @@ static int dtrace_ecb_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 	e->probe = p;
 	e->epid = ed->epid;
 	e->size = ed->size;
+	e->flags = ed->flags;
 
 	err = dtrace_difo_load(b, &ed->pred, &e->pred, &e->has_pred,
 			       "predicate");
@@ -445,7 +584,7 @@ static int dtrace_ecb_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 		if (err)
 			return err;
 	}
-	return 0;
+	return dtrace_ecb_spec_check(e);
 }
 
 static int dtrace_cmp_u32(const void *a, const void *b)
@@ -510,7 +649,8 @@ static int dtrace_hdr_check(const struct dtrace_blob *b,
 		dtrace_reject("%u ECBs at %u", h->necbs, h->ecbs_off);
 		return -EINVAL;
 	}
-	if (h->naggs > DTRACE_MAX_AGGS || h->nvars > DTRACE_MAX_GLOBALS ||
+	if (h->naggs > DTRACE_MAX_AGGS ||
+	    h->nvars > DIF_NSCOPES * DTRACE_MAX_VARS ||
 	    !dtrace_blob_range(b, h->vars_off, h->nvars,
 			       sizeof(struct dtrace_vardesc), 4)) {
 		dtrace_reject("%u aggregations, %u variables at %u", h->naggs,
@@ -531,29 +671,33 @@ static int dtrace_hdr_check(const struct dtrace_blob *b,
 		dtrace_reject("aggsize %llu", h->aggsize);
 		return -EINVAL;
 	}
+	if (h->bufpolicy > DTRACE_BUFPOLICY_RING) {
+		dtrace_reject("bufpolicy %u", h->bufpolicy);
+		return -EINVAL;
+	}
+	if (h->nspec > DTRACE_MAX_NSPEC ||
+	    (h->nspec && (h->specsize < DTRACE_MIN_SPECSIZE ||
+			  h->specsize > DTRACE_MAX_BUFSIZE))) {
+		dtrace_reject("nspec %u specsize %llu", h->nspec, h->specsize);
+		return -EINVAL;
+	}
 	return 0;
 }
 
-/* Global integer scalars only, numbered from DIF_VAR_OTHER_UBASE. */
-static int dtrace_vars_check(struct dtrace_blob *b,
-			     const struct dtrace_enable_hdr *h)
+/*
+ * bufpolicy fill keeps room for what dtrace:::END records: each of its
+ * ECBs' record and one error record, as illumos reserves it.
+ */
+static u64 dtrace_end_reserve(const struct dtrace_consumer *c)
 {
-	const struct dtrace_vardesc *vd =
-		(const struct dtrace_vardesc *)(b->base + h->vars_off);
+	u64 r = 0;
 	u32 i;
 
-	for (i = 0; i < h->nvars; i++) {
-		if (vd[i].id != DIF_VAR_OTHER_UBASE + i ||
-		    vd[i].scope != DTRACE_VSCOPE_GLOBAL ||
-		    vd[i].kind != DTRACE_VKIND_SCALAR ||
-		    vd[i].type != DIF_TYPE_INT || vd[i].size != 8) {
-			dtrace_reject("variable %u: id %u scope %u kind %u",
-				      i, vd[i].id, vd[i].scope, vd[i].kind);
-			return -EINVAL;
-		}
-	}
-	b->nglobals = h->nvars;
-	return 0;
+	for (i = 0; i < c->necbs; i++)
+		if (dtrace_probe_is_end(c->ecbs[i].probe))
+			r += 2 * sizeof(struct dtrace_rechdr) + c->ecbs[i].size +
+			     sizeof(struct dtrace_errrec);
+	return r;
 }
 
 /* Called with c->lock held and c in IDLE. */
@@ -574,28 +718,22 @@ int dtrace_enable(struct dtrace_consumer *c, u64 ublob, u64 len)
 	b.base = blob;
 	b.len = len;
 	b.strsize = h.strsize;
+	b.vt = &c->vt;
 	b.naggs = h.naggs;
+	b.uses_spec = false;
 	b.budget = DTRACE_ENABLE_BUDGET;
 	err = dtrace_hdr_check(&b, &h);
 	if (err)
 		goto out;
-	err = dtrace_vars_check(&b, &h);
-	if (err)
-		goto out;
-
 	c->strsize = h.strsize;
 	c->naggs = h.naggs;
-	c->nglobals = b.nglobals;
+	err = dtrace_vars_setup(c, (const struct dtrace_vardesc *)(b.base +
+				h.vars_off), h.nvars, h.dynvarsize);
+	if (err)
+		goto fail;
 	if (h.naggs) {
 		c->agginfo = kcalloc(h.naggs, sizeof(*c->agginfo), GFP_KERNEL);
 		if (!c->agginfo) {
-			err = -ENOMEM;
-			goto fail;
-		}
-	}
-	if (b.nglobals) {
-		c->globals = kcalloc(b.nglobals, sizeof(u64), GFP_KERNEL);
-		if (!c->globals) {
 			err = -ENOMEM;
 			goto fail;
 		}
@@ -624,12 +762,18 @@ int dtrace_enable(struct dtrace_consumer *c, u64 ublob, u64 len)
 	err = dtrace_ecbs_index(c);
 	if (err)
 		goto fail;
-	err = dtrace_buffers_alloc(c, h.bufsize);
+	err = dtrace_buffers_alloc(c, h.bufsize, h.bufpolicy,
+				   dtrace_end_reserve(c));
 	if (err)
 		goto fail;
 	err = dtrace_scratch_alloc(c);
 	if (err)
 		goto fail;
+	if (b.uses_spec) {
+		err = dtrace_spec_alloc(c, h.nspec, h.specsize);
+		if (err)
+			goto fail;
+	}
 	if (h.naggs) {
 		err = dtrace_aggbufs_alloc(c, h.aggsize);
 		if (err)
@@ -638,16 +782,15 @@ int dtrace_enable(struct dtrace_consumer *c, u64 ublob, u64 len)
 	c->state = DTRACE_CSTATE_ENABLED;
 	goto out;
 fail:
+	dtrace_spec_free(c);
 	dtrace_scratch_free(c);
 	dtrace_aggbufs_free(c);
 	dtrace_buffers_free(c);
 	dtrace_ecbs_free(c);
 	kfree(c->agginfo);
 	c->agginfo = NULL;
-	kfree(c->globals);
-	c->globals = NULL;
+	dtrace_vars_free(c);
 	c->naggs = 0;
-	c->nglobals = 0;
 out:
 	kvfree(blob);
 	return err;

@@ -17,13 +17,77 @@
 /* Non-zero while this CPU is inside dtrace_probe(). */
 static DEFINE_PER_CPU(int, dtrace_in_probe);
 
-static void dtrace_fault(struct dtrace_consumer *c, struct dtrace_cpubuf *cb,
-			 const struct dtrace_ecb *e, const struct dif_ctx *ctx)
+static void dtrace_ecb_fire(struct dtrace_ecb *e, struct dtrace_fire_env *env,
+			    unsigned int cpu);
+
+/*
+ * dtrace:::ERROR for @c's ECBs, with illumos' arguments: arg1 the
+ * faulting epid, arg2 the action (0: predicate), arg3 the DIF byte
+ * offset (-1: none), arg4 the fault, arg5 the address (arg0, illumos'
+ * state pointer, is 0).  Runs inside the faulting firing, on the same
+ * CPU and under the same guard.
+ */
+static void dtrace_fire_error(struct dtrace_consumer *c,
+			      const struct dtrace_fire_env *outer,
+			      const struct dtrace_errrec *er)
 {
+	struct dtrace_probe *p = dtrace_probe_error();
+	struct dtrace_cpubuf *cb = &c->bufs[outer->cpu];
+	bool in_end = cb->in_end;
+	struct dtrace_fire_env env = *outer;
+	u64 args[DTRACE_NARGS] = {
+		0, er->epid, er->action,
+		er->offset == ~0u ? (u64)-1 : er->offset, er->fault, er->addr,
+	};
+	struct dtrace_ecb *e;
+
+	if (!p)
+		return;
+	env.probe = p;
+	env.args = args;
+	for (e = rcu_dereference_sched(p->ecbs); e;
+	     e = rcu_dereference_sched(e->pnext))
+		if (e->consumer == c)
+			dtrace_ecb_fire(e, &env, env.cpu);
+	cb->in_end = in_end;
+}
+
+/*
+ * A DIF fault in @e's predicate (@action 0) or its @action-th action:
+ * count it, write the error record the consumer prints, in place of
+ * the ECB's own record (already given back), and fire dtrace:::ERROR.
+ * @pc is the faulting instruction, ~0u when the fault was outside the
+ * DIF (a recorded string that could not be read).  A fault in an ERROR
+ * clause is only counted, as in illumos: ERROR does not fire itself.
+ */
+static void dtrace_fault(struct dtrace_consumer *c, struct dtrace_cpubuf *cb,
+			 const struct dtrace_ecb *e, const struct dif_ctx *ctx,
+			 u32 action, u32 pc)
+{
+	struct dtrace_rechdr *hdr;
+	struct dtrace_errrec *er, rec;
+
 	cb->errors++;
 	WRITE_ONCE(c->last_fault, ctx->fault);
 	WRITE_ONCE(c->last_fault_epid, e->epid);
 	WRITE_ONCE(c->last_fault_addr, ctx->fault_addr);
+	if (e->probe == dtrace_probe_error())
+		return;
+	rec.epid = e->epid;
+	rec.action = action;
+	rec.offset = pc == ~0u ? ~0u : pc * 4;
+	rec.fault = ctx->fault;
+	rec.addr = ctx->fault == DIF_FAULT_BADADDR ||
+		   ctx->fault == DIF_FAULT_BADALIGN ? ctx->fault_addr : 0;
+	hdr = dtrace_buffer_reserve(cb, sizeof(*hdr) + sizeof(*er));
+	if (hdr) {
+		hdr->epid = DTRACE_EPID_ERROR;
+		hdr->size = sizeof(*er);
+		hdr->timestamp = kadapt_timestamp_ns();
+		er = (struct dtrace_errrec *)(hdr + 1);
+		*er = rec;
+	}
+	dtrace_fire_error(c, ctx->env, &rec);
 }
 
 static void dtrace_store_int(u8 *dst, u64 val, u32 size)
@@ -43,6 +107,16 @@ static int dtrace_agg_key(const struct dtrace_action *a,
 	int f;
 
 	for (i = 0; i < a->nkeys; i++) {
+		if (a->keys[i].rtype == DIF_TYPE_STACK ||
+		    a->keys[i].rtype == DIF_TYPE_USTACK) {
+			memset(k, 0, a->keys[i].rsize);
+			if (a->keys[i].rtype == DIF_TYPE_STACK)
+				dtrace_stack(k, a->keys[i].rsize / 8);
+			else
+				dtrace_ustack(k, a->keys[i].rsize / 8);
+			k += a->keys[i].rsize;
+			continue;
+		}
 		f = dif_emulate(&a->keys[i], ctx, &v);
 		if (f)
 			return f;
@@ -61,54 +135,144 @@ static int dtrace_agg_key(const struct dtrace_action *a,
 }
 
 /*
- * Run @e's actions into @rec.  Returns 0 or a DIF fault; aggregations
- * updated before a fault stay updated (as in illumos).
+ * Run @e's actions into @rec (NULL when the ECB records nothing).
+ * Returns 0, or a DIF fault with the 1-based index of the action in
+ * *@action and the faulting instruction in *@pc (~0u: outside the DIF);
+ * the remaining actions are not run.  Aggregations and variables updated
+ * before a fault stay updated (as in illumos).
  */
-static int dtrace_ecb_actions(struct dtrace_ecb *e, u8 *rec,
-			      struct dif_ctx *ctx, struct dtrace_cpubuf *cb,
-			      struct dtrace_aggbuf *ab)
+static int dtrace_ecb_actions(struct dtrace_ecb *e, u32 from, u32 to,
+			      u8 *rec, struct dif_ctx *ctx,
+			      struct dtrace_cpubuf *cb,
+			      struct dtrace_aggbuf *ab, u32 *action, u32 *pc)
 {
 	struct dtrace_consumer *c = e->consumer;
-	u64 v;
+	u64 v, inc;
 	u32 i;
 	int f;
 
-	for (i = 0; i < e->nactions; i++) {
+	for (i = from; i < to; i++) {
 		const struct dtrace_action *a = &e->actions[i];
 
+		*action = i + 1;
+		*pc = ~0u;
 		switch (a->kind) {
 		case DTRACE_ACT_STORE:
 		case DTRACE_ACT_EXIT:
 			f = dif_emulate(&a->val, ctx, &v);
 			if (f)
-				return f;
-			if (a->val.rtype == DIF_TYPE_STRING) {
+				goto dif_fault;
+			/* STORE and EXIT have bytes, so rec is there. */
+			if (rec && a->val.rtype == DIF_TYPE_STRING) {
 				f = dif_copy_string(ctx,
 						    (char *)rec + a->offset,
 						    v, a->size);
 				if (f)
 					return f;
-			} else {
+			} else if (rec) {
 				dtrace_store_int(rec + a->offset, v, a->size);
 			}
 			if (a->kind == DTRACE_ACT_EXIT)
 				WRITE_ONCE(c->exiting, 1);
+			break;
+		case DTRACE_ACT_DIFEXPR:
+			f = dif_emulate(&a->val, ctx, &v);
+			if (f)
+				goto dif_fault;
+			break;
+		case DTRACE_ACT_COMMIT:
+		case DTRACE_ACT_DISCARD:
+			f = dif_emulate(&a->val, ctx, &v);
+			if (f)
+				goto dif_fault;
+			dtrace_spec_finish(c, cb, v,
+					   a->kind == DTRACE_ACT_COMMIT);
+			break;
+		case DTRACE_ACT_STACK:
+			if (rec)
+				dtrace_stack(rec + a->offset, a->size / 8);
+			break;
+		case DTRACE_ACT_USTACK:
+			if (rec)
+				dtrace_ustack(rec + a->offset, a->size / 8);
+			break;
+		case DTRACE_ACT_TRACEMEM:
+			f = dif_emulate(&a->val, ctx, &v);
+			if (f)
+				goto dif_fault;
+			if (rec && ctx->ops->load(ctx->env, rec + a->offset, v,
+						  a->size)) {
+				ctx->fault = DIF_FAULT_BADADDR;
+				ctx->fault_addr = v;
+				return DIF_FAULT_BADADDR;
+			}
 			break;
 		case DTRACE_ACT_AGGREGATE:
 			v = 0;
 			if (a->has_val) {
 				f = dif_emulate(&a->val, ctx, &v);
 				if (f)
-					return f;
+					goto dif_fault;
+			}
+			inc = 1;
+			if (a->has_incr) {
+				f = dif_emulate(&a->incr, ctx, &inc);
+				if (f)
+					goto dif_fault;
 			}
 			f = dtrace_agg_key(a, ab, ctx);
 			if (f)
-				return f;
-			dtrace_agg_update(c, ab, cb, a->aggid, v);
+				goto dif_fault;
+			dtrace_agg_update(c, ab, cb, a->aggid, v, inc);
 			break;
 		}
 	}
 	return 0;
+dif_fault:
+	*pc = ctx->fault_pc;
+	return f;
+}
+
+/*
+ * A clause with speculate(): the actions before it (assignments,
+ * aggregations) run first, then its record goes to the speculation's
+ * buffer on this CPU, or nowhere (counted) if the id is not active.
+ */
+static void dtrace_ecb_fire_spec(struct dtrace_ecb *e, struct dif_ctx *ctx,
+				 struct dtrace_cpubuf *cb,
+				 struct dtrace_aggbuf *ab, unsigned int cpu)
+{
+	struct dtrace_consumer *c = e->consumer;
+	u32 s = e->spec_action - 1, action = 0, pc = ~0u;
+	struct dtrace_rechdr *hdr;
+	void *token;
+	u64 id;
+	int f;
+
+	f = dtrace_ecb_actions(e, 0, s, NULL, ctx, cb, ab, &action, &pc);
+	if (f)
+		goto fault;
+	action = s + 1;
+	f = dif_emulate(&e->actions[s].val, ctx, &id);
+	if (f) {
+		pc = ctx->fault_pc;
+		goto fault;
+	}
+	hdr = dtrace_spec_reserve(c, cb, cpu, id, sizeof(*hdr) + e->size,
+				  &token);
+	if (!hdr)
+		return;
+	hdr->epid = e->epid;
+	hdr->size = e->size;
+	hdr->timestamp = kadapt_timestamp_ns();
+	memset(hdr + 1, 0, e->size);
+	f = dtrace_ecb_actions(e, s + 1, e->nactions, (u8 *)(hdr + 1), ctx,
+			       cb, ab, &action, &pc);
+	dtrace_spec_done(token, hdr, !f);
+	if (!f)
+		return;
+fault:
+	dtrace_fault(c, cb, e, ctx, action, pc);
 }
 
 static void dtrace_ecb_fire(struct dtrace_ecb *e, struct dtrace_fire_env *env,
@@ -117,48 +281,60 @@ static void dtrace_ecb_fire(struct dtrace_ecb *e, struct dtrace_fire_env *env,
 	struct dtrace_consumer *c = e->consumer;
 	struct dtrace_cpubuf *cb = &c->bufs[cpu];
 	struct dtrace_aggbuf *ab = c->aggbufs ? &c->aggbufs[cpu] : NULL;
-	struct dtrace_rechdr *hdr;
+	struct dtrace_rechdr *hdr = NULL;
 	struct dif_ctx ctx = {
 		.ops = &dtrace_vm_ops,
 		.env = env,
 		.strsize = c->strsize,
-		.globals = c->globals,
-		.nglobals = c->nglobals,
 	};
+	u32 action = 0, pc;
 	u64 v;
+	int f;
 
 	dtrace_vm_scratch(&ctx, c, cpu);
+	dtrace_vars_ctx(&ctx, c, cpu);
 	env->epid = e->epid;
+	env->consumer = c;
+	env->cb = cb;
+	cb->in_end = dtrace_probe_is_end(e->probe);
 	if (e->has_pred) {
-		if (dif_emulate(&e->pred, &ctx, &v)) {
-			dtrace_fault(c, cb, e, &ctx);
-			return;
+		f = dif_emulate(&e->pred, &ctx, &v);
+		if (f) {
+			dtrace_fault(c, cb, e, &ctx, 0, ctx.fault_pc);
+			goto out;
 		}
 		if (!v)
-			return;
+			goto out;
+	}
+	if (e->spec_action) {
+		dtrace_ecb_fire_spec(e, &ctx, cb, ab, cpu);
+		goto out;
 	}
 	/*
-	 * Actions that record nothing (aggregations only) leave no record,
-	 * as in illumos: an empty record per firing would only fill the
-	 * buffer.  A clause with no actions at all records its header (the
-	 * default action prints the probe).
+	 * Actions that record nothing (aggregations, assignments) leave no
+	 * record, as in illumos: an empty record per firing would only fill
+	 * the buffer.  A clause with no actions at all records its header
+	 * (the default action prints the probe), and so does one the
+	 * consumer must see (DTRACE_ECB_F_RECORD: printa(), clear() ...).
 	 */
-	if (!e->size && e->nactions) {
-		if (dtrace_ecb_actions(e, NULL, &ctx, cb, ab))
-			dtrace_fault(c, cb, e, &ctx);
-		return;
+	if (e->size || !e->nactions || (e->flags & DTRACE_ECB_F_RECORD)) {
+		hdr = dtrace_buffer_reserve(cb, sizeof(*hdr) + e->size);
+		if (!hdr)
+			goto out;
+		hdr->epid = e->epid;
+		hdr->size = e->size;
+		hdr->timestamp = kadapt_timestamp_ns();
+		memset(hdr + 1, 0, e->size);
 	}
-	hdr = dtrace_buffer_reserve(cb, sizeof(*hdr) + e->size);
-	if (!hdr)
-		return;
-	hdr->epid = e->epid;
-	hdr->size = e->size;
-	hdr->timestamp = kadapt_timestamp_ns();
-	memset(hdr + 1, 0, e->size);
-	if (dtrace_ecb_actions(e, (u8 *)(hdr + 1), &ctx, cb, ab)) {
-		dtrace_fault(c, cb, e, &ctx);
-		dtrace_buffer_unreserve(cb, hdr);
+	f = dtrace_ecb_actions(e, 0, e->nactions, hdr ? (u8 *)(hdr + 1) : NULL,
+			       &ctx, cb, ab, &action, &pc);
+	if (f) {
+		if (hdr)
+			dtrace_buffer_unreserve(cb, hdr);
+		dtrace_fault(c, cb, e, &ctx, action, pc);
 	}
+out:
+	cb->dyndrops += ctx.dyndrops;
 }
 
 /* An NMI hit a busy CPU; NMIs do not nest, so nmi_drops has one writer. */

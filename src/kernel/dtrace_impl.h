@@ -13,12 +13,16 @@
 #include <linux/ptrace.h>
 #include <linux/smp.h>
 #include <linux/gfp.h>
+#include <linux/percpu.h>
 
 #include "../common/dtrace_abi.h"
 #include "../common/dif_vm.h"
 
 #define DTRACE_NARGS		10
 #define DTRACE_MAX_STRSIZE	4096
+#define DTRACE_MAX_STACKFRAMES	128	/* stack(n), ustack(n) */
+#define DTRACE_MAX_NSPEC	1024	/* hdr.nspec */
+#define DTRACE_MIN_SPECSIZE	64
 
 /* Large per-CPU buffers: charged to the consumer, fail rather than OOM. */
 #define DTRACE_GFP_BUF \
@@ -69,6 +73,8 @@ struct dtrace_action {
 	bool has_val;
 	struct difo val;
 	struct difo *keys;		/* [nkeys] */
+	bool has_incr;			/* quantize(v, incr) */
+	struct difo incr;
 };
 
 struct dtrace_ecb {
@@ -77,6 +83,8 @@ struct dtrace_ecb {
 	struct dtrace_probe *probe;
 	u32 epid;
 	u32 size;			/* payload bytes */
+	u32 flags;			/* DTRACE_ECB_F_* */
+	u32 spec_action;		/* speculate()'s action + 1, or 0 */
 	bool has_pred;
 	struct difo pred;
 	u32 nactions;
@@ -98,13 +106,26 @@ struct dtrace_agginfo {
 	u16 llq_nsteps;
 };
 
-/* One CPU's principal buffer pair. */
+/*
+ * One CPU's principal buffer pair.  With bufpolicy ring the active half
+ * is a ring: when wrapped, its records are [head, wrapend) (oldest)
+ * then [0, offset); otherwise [0, offset).
+ */
 struct dtrace_cpubuf {
 	void *data[2];
 	u64 size;			/* bytes of each half */
 	u64 offset;			/* fill of data[active] */
 	unsigned int active;
+	u32 policy;			/* enum dtrace_bufpolicy */
+	u64 reserve;			/* fill: bytes kept for END */
+	u64 head;			/* ring: oldest record, if wrapped */
+	u64 wrapend;			/* ring: end of the older segment */
+	bool wrapped;
+	bool in_end;			/* END is firing (fill: may use reserve) */
+	u32 filled;			/* fill: this CPU's buffer filled */
 	/* Set by the switch for the half that just became inactive. */
+	u64 snap_off1;			/* records at [off1, off1 + len1) */
+	u64 snap_len1;			/* then at [0, snap_len) (ring) */
 	u64 snap_len;
 	u64 snap_drops;
 	/* Counters, written only on this CPU with interrupts off. */
@@ -113,6 +134,10 @@ struct dtrace_cpubuf {
 	u64 errors;
 	u64 aggdrops;
 	u64 nmi_drops;			/* NMIs that found it busy */
+	u64 dyndrops;			/* dynamic variables not stored */
+	u64 specdrops;			/* speculative records dropped */
+	u64 specbusy;			/* speculation(): all draining */
+	u64 specunavail;		/* speculation(): none free */
 };
 
 /* One CPU's aggregation buffer pair: hash buckets + bump area each. */
@@ -134,8 +159,22 @@ struct dtrace_consumer {
 	int exiting;
 	u32 strsize;
 	u32 naggs;
-	u32 nglobals;
-	u64 *globals;
+	/* User variables (dtrace_vars.c). */
+	struct dif_vartab vt;		/* vt.vars[] point into varmem */
+	struct dif_var *varmem;
+	char *gvars;			/* global scalars */
+	char *lvars;			/* clause-locals, lvars_size per CPU */
+	u32 lvars_size;
+	void *dynmem;			/* dynvarsize bytes, or NULL */
+	struct dif_dynvars *dyn;	/* the store in dynmem, or NULL */
+	u64 *rand;			/* rand() state, 2 words per CPU */
+	struct list_head dynlist;	/* on dtrace_dyn_consumers (RCU) */
+	bool on_dynlist;
+	/* Speculations (dtrace_spec.c): nspec of specsize bytes per CPU. */
+	u32 nspec;
+	u64 specsize;
+	struct dtrace_spec *specs;
+	void *specmem;
 	struct dtrace_ecb *ecbs;
 	u32 necbs;
 	struct dtrace_probe **probes;	/* distinct probes of the ECBs */
@@ -173,6 +212,16 @@ int dtrace_provide(const struct dtrace_provide_req *req);
 int dtrace_enable(struct dtrace_consumer *c, u64 ublob, u64 len);
 void dtrace_ecbs_free(struct dtrace_consumer *c);
 
+/* dtrace_vars.c: user variables' table and storage */
+int dtrace_vars_setup(struct dtrace_consumer *c,
+		      const struct dtrace_vardesc *vd, u32 nvars,
+		      u64 dynvarsize);
+void dtrace_vars_free(struct dtrace_consumer *c);
+void dtrace_vars_ctx(struct dif_ctx *ctx, struct dtrace_consumer *c,
+		     unsigned int cpu);
+int dtrace_vars_init(void);
+void dtrace_vars_exit(void);
+
 /* dtrace_ioctl.c */
 long dtrace_ioctl(struct file *file, unsigned int cmd, unsigned long uarg);
 
@@ -188,7 +237,8 @@ void dtrace_consumer_status(struct dtrace_consumer *c,
 			    struct dtrace_status *st);
 
 /* dtrace_buffer.c */
-int dtrace_buffers_alloc(struct dtrace_consumer *c, u64 bufsize);
+int dtrace_buffers_alloc(struct dtrace_consumer *c, u64 bufsize,
+			 u32 policy, u64 reserve);
 void dtrace_buffers_free(struct dtrace_consumer *c);
 int dtrace_bufsnap(struct dtrace_consumer *c, struct dtrace_bufsnap *snap);
 void *dtrace_buffer_reserve(struct dtrace_cpubuf *b, u32 len);
@@ -200,10 +250,15 @@ int dtrace_aggbufs_alloc(struct dtrace_consumer *c, u64 aggsize);
 void dtrace_aggbufs_free(struct dtrace_consumer *c);
 int dtrace_aggsnap(struct dtrace_consumer *c, struct dtrace_bufsnap *snap);
 /* Firing path: the key is in ab->keybuf (agginfo keysize bytes). */
+/* @incr: what the quantize family adds to the bucket (quantize(v, incr)). */
 void dtrace_agg_update(struct dtrace_consumer *c, struct dtrace_aggbuf *ab,
-		       struct dtrace_cpubuf *cb, u32 aggid, u64 val);
+		       struct dtrace_cpubuf *cb, u32 aggid, u64 val,
+		       u64 incr);
 
 /* dtrace_firing.c */
+/* errno of the system call returning on this CPU (prov_syscall.c). */
+DECLARE_PER_CPU(u64, dtrace_syscall_errno);
+
 void dtrace_probe(struct dtrace_probe *p, const u64 args[DTRACE_NARGS],
 		  struct pt_regs *regs);
 int dtrace_cpu_guard_enter(void);
@@ -212,6 +267,21 @@ void dtrace_cpu_guard_exit(int old);
 void dtrace_probe_for(struct dtrace_probe *p, const u64 args[DTRACE_NARGS],
 		      struct pt_regs *regs, struct dtrace_consumer *only);
 
+/* dtrace_spec.c: speculations */
+struct dtrace_spec;
+int dtrace_spec_alloc(struct dtrace_consumer *c, u32 nspec, u64 specsize);
+void dtrace_spec_free(struct dtrace_consumer *c);
+u64 dtrace_spec_new(struct dtrace_consumer *c, struct dtrace_cpubuf *cb);
+void *dtrace_spec_reserve(struct dtrace_consumer *c, struct dtrace_cpubuf *cb,
+			  unsigned int cpu, u64 id, u32 len, void **token);
+void dtrace_spec_done(void *token, void *rec, bool keep);
+void dtrace_spec_finish(struct dtrace_consumer *c, struct dtrace_cpubuf *cb,
+			u64 id, bool commit);
+
+/* dtrace_stack.c: stack(), ustack() into @nframes 8-byte slots */
+void dtrace_stack(u8 *out, u32 nframes);
+void dtrace_ustack(u8 *out, u32 nframes);
+
 /* dtrace_vmenv.c */
 struct dtrace_fire_env {
 	struct dtrace_probe *probe;
@@ -219,6 +289,8 @@ struct dtrace_fire_env {
 	struct pt_regs *regs;
 	u32 epid;
 	u32 cpu;
+	struct dtrace_consumer *consumer;	/* of the ECB firing */
+	struct dtrace_cpubuf *cb;		/* its buffer on this CPU */
 };
 extern const struct dif_env_ops dtrace_vm_ops;
 int dtrace_scratch_alloc(struct dtrace_consumer *c);
@@ -228,6 +300,8 @@ void dtrace_vm_scratch(struct dif_ctx *ctx, struct dtrace_consumer *c,
 
 /* Providers. */
 int prov_dtrace_init(void);
+bool dtrace_probe_is_end(const struct dtrace_probe *p);
+struct dtrace_probe *dtrace_probe_error(void);	/* dtrace:::ERROR */
 void dtrace_fire_begin(struct dtrace_consumer *c);
 void dtrace_fire_end(struct dtrace_consumer *c);
 int prov_profile_init(void);

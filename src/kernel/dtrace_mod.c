@@ -60,8 +60,11 @@ static int __init dtrace_init(void)
 	if (!err)
 		err = prov_syscall_init();
 	if (!err)
+		err = dtrace_vars_init();
+	if (!err)
 		err = misc_register(&dtrace_dev);
 	if (err) {
+		dtrace_vars_exit();
 		prov_syscall_exit();
 		dtrace_probes_destroy();
 		kadapt_exit();
@@ -75,6 +78,7 @@ static int __init dtrace_init(void)
 static void __exit dtrace_exit(void)
 {
 	misc_deregister(&dtrace_dev);
+	dtrace_vars_exit();
 	prov_syscall_exit();
 	dtrace_probes_destroy();
 	kadapt_exit();

@@ -13,6 +13,8 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/overflow.h>
+#include <linux/preempt.h>
+#include <linux/sched/task.h>
 
 #include "dtrace_impl.h"
 #include "../../kadapt/kadapt.h"
@@ -42,6 +44,9 @@ static int dtrace_vm_getvar(void *envp, dt_u32 var, dt_u64 *val)
 		break;
 	case DIF_VAR_TIMESTAMP:
 		*val = kadapt_timestamp_ns();
+		break;
+	case DIF_VAR_VTIMESTAMP:
+		*val = kadapt_task_vtime_ns();
 		break;
 	case DIF_VAR_WALLTIMESTAMP:
 		*val = kadapt_walltimestamp_ns();
@@ -86,7 +91,8 @@ static int dtrace_vm_getvar(void *envp, dt_u32 var, dt_u64 *val)
 		*val = from_kgid(&init_user_ns, current_gid());
 		break;
 	case DIF_VAR_ERRNO:
-		*val = 0;
+		/* Known in syscall return probes; 0 elsewhere. */
+		*val = this_cpu_read(dtrace_syscall_errno);
 		break;
 	case DIF_VAR_CPU:
 		*val = env->cpu;
@@ -121,15 +127,70 @@ static int dtrace_vm_load(void *envp, void *dst, dt_u64 addr, dt_u32 size)
 }
 
 /*
- * Scratch space for the strings DIF subroutines build (strjoin() etc.):
- * per consumer and CPU, DIF_SCRATCH_STRINGS strings of strsize bytes
- * plus room for lltostr()'s fixed 67 bytes.  A firing runs with
- * interrupts off under the per-CPU guard, so a CPU's area has one user
- * at a time; each ECB firing starts it empty.
+ * self-> variables: the current task, told apart from the interrupts
+ * that run on its stack (low bit 1), as illumos keys interrupt
+ * context apart from the thread it interrupted.  Task structures are
+ * aligned far beyond 8 bytes; the store ignores the low 3 bits when a
+ * task exits.
+ */
+static dt_u64 dtrace_vm_threadkey(void *envp)
+{
+	return (unsigned long)current | (in_task() ? 0 : 1);
+}
+
+/* copyin(), copyinto(): user memory only, through kadapt's nofault copy. */
+static int dtrace_vm_copyin(void *envp, void *dst, dt_u64 uaddr, dt_u32 size)
+{
+	if (uaddr >= TASK_SIZE_MAX || size > TASK_SIZE_MAX - uaddr)
+		return -1;
+	return kadapt_read_user(dst, (const void __user *)(unsigned long)uaddr,
+				size) ? -1 : 0;
+}
+
+static int dtrace_vm_copyinstr(void *envp, char *dst, dt_u64 uaddr,
+			       dt_u32 max)
+{
+	if (uaddr >= TASK_SIZE_MAX) {
+		if (max)
+			dst[0] = '\0';
+		return -1;
+	}
+	return kadapt_read_user_str(dst,
+				    (const void __user *)(unsigned long)uaddr,
+				    max) < 0 ? -1 : 0;
+}
+
+/*
+ * progenyof(pid): is the current process @pid or one of its
+ * descendants?  Walks real_parent up to init; interrupts are off, which
+ * keeps the tasks (freed after an RCU grace period) in place.  The walk
+ * is bounded in case of a (transiently) inconsistent chain.
+ */
+static int dtrace_vm_progenyof(void *envp, dt_u64 pid)
+{
+	struct task_struct *t = current;
+	unsigned int n;
+
+	for (n = 0; t && n < 4096; n++) {
+		if (task_tgid_nr(t) == pid)
+			return 1;
+		if (t->pid == 0 || t == rcu_dereference_raw(t->real_parent))
+			break;
+		t = rcu_dereference_raw(t->real_parent);
+	}
+	return 0;
+}
+
+/*
+ * Scratch space for what DIF subroutines build (strjoin(), copyin(),
+ * alloca() ...) and for array keys: per consumer and CPU,
+ * DIF_SCRATCH_SIZE(strsize) bytes.  A firing runs with interrupts off
+ * under the per-CPU guard, so a CPU's area has one user at a time; each
+ * ECB firing starts it empty.
  */
 static size_t dtrace_scratch_size(const struct dtrace_consumer *c)
 {
-	return (size_t)DIF_SCRATCH_STRINGS * c->strsize + 128;
+	return ALIGN((size_t)DIF_SCRATCH_SIZE(c->strsize), 8);
 }
 
 int dtrace_scratch_alloc(struct dtrace_consumer *c)
@@ -157,8 +218,21 @@ void dtrace_vm_scratch(struct dif_ctx *ctx, struct dtrace_consumer *c,
 	ctx->strtok_left = 0;
 }
 
+/* speculation(): one of the firing consumer's speculations. */
+static dt_u64 dtrace_vm_speculation(void *envp)
+{
+	struct dtrace_fire_env *env = envp;
+
+	return dtrace_spec_new(env->consumer, env->cb);
+}
+
 const struct dif_env_ops dtrace_vm_ops = {
 	.getvar = dtrace_vm_getvar,
 	.getarg = dtrace_vm_getarg,
 	.load = dtrace_vm_load,
+	.threadkey = dtrace_vm_threadkey,
+	.copyin = dtrace_vm_copyin,
+	.copyinstr = dtrace_vm_copyinstr,
+	.progenyof = dtrace_vm_progenyof,
+	.speculation = dtrace_vm_speculation,
 };

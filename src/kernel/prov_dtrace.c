@@ -3,6 +3,8 @@
  * The dtrace provider: dtrace:::BEGIN fires for one consumer on the CPU
  * that runs its GO ioctl, dtrace:::END on STOP.  Both fire from process
  * context with interrupts masked by the firing path itself.
+ * dtrace:::ERROR fires from within the firing path, for the consumer
+ * whose ECB faulted (dtrace_firing.c).
  */
 #include <linux/err.h>
 
@@ -13,6 +15,7 @@ static const struct dtrace_provider prov_dtrace = {
 };
 
 static struct dtrace_probe *dtrace_begin_probe, *dtrace_end_probe;
+static struct dtrace_probe *dtrace_error_probe;
 
 int prov_dtrace_init(void)
 {
@@ -23,11 +26,26 @@ int prov_dtrace_init(void)
 	if (!IS_ERR(p)) {
 		dtrace_begin_probe = p;
 		p = dtrace_probe_create(&prov_dtrace, "", "", "END", NULL);
-		if (!IS_ERR(p))
+		if (!IS_ERR(p)) {
 			dtrace_end_probe = p;
+			p = dtrace_probe_create(&prov_dtrace, "", "", "ERROR",
+						NULL);
+			if (!IS_ERR(p))
+				dtrace_error_probe = p;
+		}
 	}
 	mutex_unlock(&dtrace_lock);
 	return PTR_ERR_OR_ZERO(p);
+}
+
+bool dtrace_probe_is_end(const struct dtrace_probe *p)
+{
+	return p == dtrace_end_probe;
+}
+
+struct dtrace_probe *dtrace_probe_error(void)
+{
+	return dtrace_error_probe;
 }
 
 void dtrace_fire_begin(struct dtrace_consumer *c)

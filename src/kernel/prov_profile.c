@@ -30,8 +30,9 @@ static const struct {
 	const char *name;
 	u64 mult;			/* ns per unit; 0: hertz */
 } profile_units[] = {
-	{ "", 0 }, { "hz", 0 }, { "ns", 1 }, { "us", NSEC_PER_USEC },
-	{ "ms", NSEC_PER_MSEC }, { "s", NSEC_PER_SEC },
+	{ "", 0 }, { "hz", 0 }, { "ns", 1 }, { "nsec", 1 },
+	{ "us", NSEC_PER_USEC }, { "usec", NSEC_PER_USEC },
+	{ "ms", NSEC_PER_MSEC }, { "msec", NSEC_PER_MSEC }, { "s", NSEC_PER_SEC },
 	{ "sec", NSEC_PER_SEC }, { "m", 60 * NSEC_PER_SEC },
 	{ "min", 60 * NSEC_PER_SEC }, { "h", 3600 * NSEC_PER_SEC },
 	{ "hour", 3600 * NSEC_PER_SEC }, { "d", 86400 * NSEC_PER_SEC },

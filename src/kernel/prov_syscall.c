@@ -4,7 +4,9 @@
  * named entry of the native system call table, created at load.  The
  * kernel-wide hooks are registered only while at least one syscall probe
  * is armed.  Entry args are the call's arguments; on return arg0 and
- * arg1 are both the return value (illumos convention).
+ * arg1 are both the return value, -1 for a failed call, whose error
+ * number D reads as errno (illumos convention: scripts test
+ * "arg0 == -1" and errno).
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -16,6 +18,9 @@
 static struct dtrace_probe **syscall_entry, **syscall_return;
 static unsigned int syscall_nr;
 static unsigned int syscall_armed;	/* armed probes; under dtrace_lock */
+
+/* errno of the system call whose return probe fires on this CPU. */
+DEFINE_PER_CPU(u64, dtrace_syscall_errno);
 
 static void syscall_enter_hook(struct pt_regs *regs, long nr,
 			       const unsigned long sargs[6])
@@ -44,9 +49,14 @@ static void syscall_exit_hook(struct pt_regs *regs, long nr, long ret)
 	p = syscall_return[nr];
 	if (!p || !READ_ONCE(p->nenabled))
 		return;
+	if (IS_ERR_VALUE(ret)) {
+		this_cpu_write(dtrace_syscall_errno, -ret);
+		ret = -1;
+	}
 	args[0] = ret;
 	args[1] = ret;
 	dtrace_probe(p, args, regs);
+	this_cpu_write(dtrace_syscall_errno, 0);
 }
 
 static int syscall_enable(struct dtrace_probe *p)

@@ -3,7 +3,8 @@
  * From a compiled program to one ENABLE blob: every clause is matched
  * against the probe list, one ECB per (clause, matched probe) with epids
  * 1.. in clause order; the clause's actions and DIF objects are written
- * once and shared by all of its ECBs.  Also the tracing options.
+ * once and shared by all of its ECBs.  (The tracing options are in
+ * dt_options.c.)
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,154 +14,6 @@
 #include <sys/ioctl.h>
 
 #include "dt_consumer.h"
-
-#define DT_DEFAULT_BUFSIZE	(4u << 20)
-#define DT_DEFAULT_STRSIZE	256
-#define DT_DEFAULT_DYNVARSIZE	(1u << 20)
-#define DT_NSEC			1000000000ULL
-
-void dt_opts_init(struct dt_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->bufsize = DT_DEFAULT_BUFSIZE;
-	o->aggsize = DT_DEFAULT_BUFSIZE;
-	o->dynvarsize = DT_DEFAULT_DYNVARSIZE;
-	o->switch_ns = DT_NSEC / 10;
-	o->strsize = DT_DEFAULT_STRSIZE;
-}
-
-int dt_parse_size(const char *s, dt_u64 *out)
-{
-	unsigned long long v;
-	char *end;
-	int shift = 0;
-
-	if (!s || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno)
-		return -1;
-	switch (tolower((unsigned char)*end)) {
-	case '\0':
-		break;
-	case 'k':
-		shift = 10;
-		break;
-	case 'm':
-		shift = 20;
-		break;
-	case 'g':
-		shift = 30;
-		break;
-	case 't':
-		shift = 40;
-		break;
-	default:
-		return -1;
-	}
-	if (*end && end[1] != '\0')
-		return -1;
-	if (shift && v > (~0ULL >> shift))
-		return -1;
-	*out = v << shift;
-	return 0;
-}
-
-/* "10hz", "100ms", "1s", "5" (Hz) -> interval in ns */
-static int dt_parse_rate(const char *s, dt_u64 *ns)
-{
-	static const struct {
-		const char *name;
-		dt_u64 mul;	/* ns per unit; 0: a frequency */
-	} units[] = {
-		{ "", 0 }, { "hz", 0 }, { "ns", 1 }, { "us", 1000 },
-		{ "ms", 1000000 }, { "s", DT_NSEC }, { "sec", DT_NSEC },
-		{ "m", 60 * DT_NSEC }, { "min", 60 * DT_NSEC },
-		{ "h", 3600 * DT_NSEC }, { "hour", 3600 * DT_NSEC },
-		{ "d", 86400 * DT_NSEC }, { "day", 86400 * DT_NSEC },
-	};
-	unsigned long long v;
-	char *end;
-	size_t i;
-
-	if (!s || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || v == 0)
-		return -1;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcasecmp(end, units[i].name))
-			continue;
-		if (units[i].mul == 0)
-			*ns = v > DT_NSEC ? 1 : DT_NSEC / v;
-		else if (v > ~0ULL / units[i].mul)
-			return -1;
-		else
-			*ns = v * units[i].mul;
-		return 0;
-	}
-	return -1;
-}
-
-int dt_opt_set(struct dt_opts *o, const char *name, const char *val,
-	       char *err, size_t errlen)
-{
-	static const char *const ignored[] = {
-		"destructive", "specsize", "nspec", "cleanrate",
-		"statusrate", "aggrate", "flowindent", "bufpolicy",
-		"bufresize", "stackframes", "ustackframes", "defaultargs",
-		"rawbytes", NULL
-	};
-	dt_u64 v;
-	int i;
-
-	if (!strcmp(name, "bufsize") || !strcmp(name, "aggsize")) {
-		if (dt_parse_size(val, &v) < 0 || v < DTRACE_MIN_BUFSIZE ||
-		    v > DTRACE_MAX_BUFSIZE)
-			goto badval;
-		if (name[0] == 'b')
-			o->bufsize = v;
-		else
-			o->aggsize = v;
-		return 0;
-	}
-	if (!strcmp(name, "dynvarsize")) {
-		if (dt_parse_size(val, &v) < 0 || v > DTRACE_MAX_DYNVARSIZE)
-			goto badval;
-		o->dynvarsize = v;
-		return 0;
-	}
-	if (!strcmp(name, "switchrate")) {
-		if (dt_parse_rate(val, &v) < 0)
-			goto badval;
-		o->switch_ns = v;
-		return 0;
-	}
-	if (!strcmp(name, "strsize")) {
-		if (dt_parse_size(val, &v) < 0 || v == 0 || v > 65536)
-			goto badval;
-		o->strsize = (dt_u32)((v + 7) & ~7ULL);
-		return 0;
-	}
-	if (!strcmp(name, "quiet")) {
-		o->quiet = 1;
-		return 0;
-	}
-	if (!strcmp(name, "zdefs")) {
-		o->zdefs = 1;
-		return 0;
-	}
-	for (i = 0; ignored[i]; i++)
-		if (!strcmp(name, ignored[i]))
-			return 0;
-	snprintf(err, errlen, "Invalid option name");
-	return -1;
-badval:
-	snprintf(err, errlen, "Invalid value for specified option");
-	return -1;
-}
 
 /* ---- the blob ------------------------------------------------------ */
 
@@ -233,15 +86,91 @@ static struct dtrace_difodesc dt_blob_difo(struct dt_blob *bl,
 	return dd;
 }
 
+/*
+ * Actions of a statement: one per recorded value (printf's, system()'s
+ * and freopen()'s arguments, trunc()'s and normalize()'s count), one per
+ * aggregation, assignment (DIFEXPR), stack(), ustack(), tracemem(),
+ * speculate(), commit() and discard(); printa(), clear(), denormalize()
+ * and setopt() need none, only the clause's record (DTRACE_ECB_F_RECORD).
+ */
+static dt_u32 dt_stmt_nactions(const struct dt_stmt *st)
+{
+	switch (st->kind) {
+	case DT_STMT_TRACE:
+	case DT_STMT_EXIT:
+	case DT_STMT_AGG:
+	case DT_STMT_STACK:
+	case DT_STMT_USTACK:
+		return 1;
+	case DT_STMT_DIFEXPR:
+	case DT_STMT_SPECULATE:
+	case DT_STMT_COMMIT:
+	case DT_STMT_DISCARD:
+	case DT_STMT_TRACEMEM:
+		return st->nvals > 0;
+	case DT_STMT_PRINTF:
+	case DT_STMT_TRUNC:
+	case DT_STMT_NORMALIZE:
+	case DT_STMT_SYSTEM:
+	case DT_STMT_FREOPEN:
+		return (dt_u32)st->nvals;
+	default:
+		return 0;
+	}
+}
+
+/* The kernel action of a statement that has exactly one. */
+static dt_u32 dt_stmt_actkind(enum dt_stmt_kind kind)
+{
+	switch (kind) {
+	case DT_STMT_SPECULATE:
+		return DTRACE_ACT_SPECULATE;
+	case DT_STMT_COMMIT:
+		return DTRACE_ACT_COMMIT;
+	case DT_STMT_DISCARD:
+		return DTRACE_ACT_DISCARD;
+	case DT_STMT_TRACEMEM:
+		return DTRACE_ACT_TRACEMEM;
+	case DT_STMT_STACK:
+		return DTRACE_ACT_STACK;
+	case DT_STMT_USTACK:
+		return DTRACE_ACT_USTACK;
+	default:
+		return DTRACE_ACT_DIFEXPR;
+	}
+}
+
 static dt_u32 dt_clause_nactions(const struct dt_clause *cl)
 {
 	dt_u32 n = 0;
 	int s;
 
 	for (s = 0; s < cl->nstmts; s++)
-		n += cl->stmts[s].kind == DT_STMT_PRINTF ?
-		     (dt_u32)cl->stmts[s].nvals : 1;
+		n += dt_stmt_nactions(&cl->stmts[s]);
 	return n;
+}
+
+/* Does @cl hold a statement the consumer carries out at its record? */
+static int dt_clause_consumer_work(const struct dt_clause *cl)
+{
+	int s;
+
+	for (s = 0; s < cl->nstmts; s++) {
+		switch (cl->stmts[s].kind) {
+		case DT_STMT_PRINTA:
+		case DT_STMT_TRUNC:
+		case DT_STMT_CLEAR:
+		case DT_STMT_NORMALIZE:
+		case DT_STMT_DENORMALIZE:
+		case DT_STMT_SETOPT:
+		case DT_STMT_SYSTEM:
+		case DT_STMT_FREOPEN:
+			return 1;
+		default:
+			break;
+		}
+	}
+	return 0;
 }
 
 static void dt_store_action(struct dt_blob *bl, size_t at, dt_u32 kind,
@@ -255,6 +184,28 @@ static void dt_store_action(struct dt_blob *bl, size_t at, dt_u32 kind,
 	ad.size = v->difo.rsize;
 	ad.difo = dt_blob_difo(bl, &v->difo);
 	dt_blob_put(bl, at, &ad, sizeof(ad));
+}
+
+/*
+ * Key @k of aggregation statement @st: its DIF, or for a stack() or
+ * ustack() key no DIF, only the type and the frames' bytes (the kernel
+ * stores the frames as the key).
+ */
+static struct dtrace_difodesc dt_blob_key(struct dt_blob *bl,
+					  const struct dt_program *pgm,
+					  const struct dt_stmt *st, int k)
+{
+	const struct dt_aggdesc *gd = &pgm->aggs[st->aggid];
+	struct dtrace_difodesc kd;
+
+	if (k < 8 && (gd->key_type[k] == DIF_TYPE_STACK ||
+		      gd->key_type[k] == DIF_TYPE_USTACK)) {
+		memset(&kd, 0, sizeof(kd));
+		kd.rtype = gd->key_type[k];
+		kd.rsize = gd->key_bytes[k];
+		return kd;
+	}
+	return dt_blob_difo(bl, &st->keys[k].difo);
 }
 
 /* Write @cl's actions; returns the offset of its actdesc array. */
@@ -281,12 +232,45 @@ static size_t dt_blob_clause(struct dt_blob *bl, const struct dt_program *pgm,
 			dt_store_action(bl, at, DTRACE_ACT_EXIT, &st->vals[0]);
 			break;
 		case DT_STMT_PRINTF:
+		case DT_STMT_TRUNC:
+		case DT_STMT_NORMALIZE:
+		case DT_STMT_SYSTEM:
+		case DT_STMT_FREOPEN:
 			for (v = 0; v < st->nvals; v++) {
 				at = base + a++ * sizeof(struct dtrace_actdesc);
 				dt_store_action(bl, at, DTRACE_ACT_STORE,
 						&st->vals[v]);
 			}
 			break;
+		case DT_STMT_DIFEXPR:
+		case DT_STMT_SPECULATE:
+		case DT_STMT_COMMIT:
+		case DT_STMT_DISCARD:
+		case DT_STMT_TRACEMEM:
+		case DT_STMT_STACK:
+		case DT_STMT_USTACK: {
+			struct dtrace_actdesc ad;
+
+			if (dt_stmt_nactions(st) == 0)
+				break;
+			/*
+			 * Evaluated for its effects or an id (no bytes), or
+			 * stored by the kernel at the statement's offset.
+			 */
+			memset(&ad, 0, sizeof(ad));
+			at = base + a++ * sizeof(struct dtrace_actdesc);
+			ad.kind = dt_stmt_actkind(st->kind);
+			if (st->kind == DT_STMT_TRACEMEM ||
+			    st->kind == DT_STMT_STACK ||
+			    st->kind == DT_STMT_USTACK) {
+				ad.offset = st->offset;
+				ad.size = st->size;
+			}
+			if (st->nvals > 0)
+				ad.difo = dt_blob_difo(bl, &st->vals[0].difo);
+			dt_blob_put(bl, at, &ad, sizeof(ad));
+			break;
+		}
 		case DT_STMT_AGG: {
 			struct dtrace_actdesc ad;
 			size_t keys = 0;
@@ -319,8 +303,7 @@ static size_t dt_blob_clause(struct dt_blob *bl, const struct dt_program *pgm,
 					sizeof(struct dtrace_difodesc), 8);
 				for (k = 0; k < st->nkeys; k++) {
 					struct dtrace_difodesc kd =
-						dt_blob_difo(bl,
-							     &st->keys[k].difo);
+						dt_blob_key(bl, pgm, st, k);
 
 					dt_blob_put(bl, keys + k * sizeof(kd),
 						    &kd, sizeof(kd));
@@ -329,9 +312,14 @@ static size_t dt_blob_clause(struct dt_blob *bl, const struct dt_program *pgm,
 			ad.keys_off = (dt_u32)keys;
 			if (st->nvals)
 				ad.difo = dt_blob_difo(bl, &st->vals[0].difo);
+			if (st->incr)
+				ad.incr = dt_blob_difo(bl, &st->incr->difo);
 			dt_blob_put(bl, at, &ad, sizeof(ad));
 			break;
 		}
+		default:
+			/* Consumer statements: nothing for the kernel. */
+			break;
 		}
 	}
 	return base;
@@ -390,6 +378,8 @@ int dt_enable_build(const struct dt_program *pgm,
 		ed.size = cl->recsize;
 		ed.nactions = dt_clause_nactions(cl);
 		ed.actions_off = (dt_u32)actoff[ecbs[i].clause];
+		if (dt_clause_consumer_work(cl))
+			ed.flags = DTRACE_ECB_F_RECORD;
 		ed.pred = pred[ecbs[i].clause];
 		dt_blob_put(&bl, ecboff + i * sizeof(ed), &ed, sizeof(ed));
 	}
@@ -406,6 +396,9 @@ int dt_enable_build(const struct dt_program *pgm,
 	hdr.strsize = pgm->strsize;
 	hdr.bufsize = o->bufsize;
 	hdr.aggsize = o->aggsize;
+	hdr.bufpolicy = o->bufpolicy;
+	hdr.nspec = o->nspec;
+	hdr.specsize = o->specsize;
 	dt_blob_put(&bl, 0, &hdr, sizeof(hdr));
 	if (bl.err)
 		goto fail;
@@ -422,6 +415,79 @@ fail:
 	return -1;
 }
 
+/*
+ * illumos' actions for a statement (dt_cc.c): what its "in action #N"
+ * counts.  printf()-like: one per argument, at least one; an
+ * aggregation: its id, one per key, the increment, the aggregating
+ * function; trunc(), normalize() and setopt(): two; printa(): one per
+ * aggregation.
+ */
+static dt_u32 dt_stmt_illumos_nactions(const struct dt_stmt *st)
+{
+	switch (st->kind) {
+	case DT_STMT_PRINTF:
+	case DT_STMT_SYSTEM:
+	case DT_STMT_FREOPEN:
+		return st->nvals > 0 ? (dt_u32)st->nvals : 1;
+	case DT_STMT_AGG:
+		return 2 + (dt_u32)st->nkeys + (st->incr != NULL);
+	case DT_STMT_TRUNC:
+	case DT_STMT_NORMALIZE:
+	case DT_STMT_SETOPT:
+		return 2;
+	case DT_STMT_PRINTA:
+		return (dt_u32)st->naggids;
+	default:
+		return 1;
+	}
+}
+
+/* Which of those illumos actions the @j-th kernel action stands for. */
+static dt_u32 dt_stmt_illumos_action(const struct dt_stmt *st, dt_u32 j)
+{
+	switch (st->kind) {
+	case DT_STMT_AGG:
+		/* The function's value; a key's fault looks the same. */
+		return dt_stmt_illumos_nactions(st) - 1;
+	case DT_STMT_TRUNC:
+	case DT_STMT_NORMALIZE:
+		return 1;	/* the count, after the aggregation's id */
+	default:
+		return j;
+	}
+}
+
+dt_u32 dt_clause_action_number(const struct dt_clause *cl, dt_u32 kaction)
+{
+	dt_u32 k = 0, n = 0, ns;
+	int s;
+
+	if (kaction == 0)
+		return 0;
+	for (s = 0; s < cl->nstmts; s++) {
+		const struct dt_stmt *st = &cl->stmts[s];
+
+		ns = dt_stmt_nactions(st);
+		if (kaction <= k + ns)
+			return n + 1 + dt_stmt_illumos_action(st,
+							      kaction - k - 1);
+		k += ns;
+		n += dt_stmt_illumos_nactions(st);
+	}
+	return kaction;
+}
+
+dt_u32 dt_action_number(const struct dt_handle *h, dt_u32 epid,
+			dt_u32 kaction)
+{
+	if (!h->pgm || epid == 0 || epid > h->necbs ||
+	    h->ecbs[epid - 1].clause < 0 ||
+	    h->ecbs[epid - 1].clause >= h->pgm->nclauses)
+		return kaction;
+	return dt_clause_action_number(
+		&h->pgm->clauses[h->ecbs[epid - 1].clause], kaction);
+}
+
 /* ---- matching and ENABLE ------------------------------------------- */
 
 int dt_enable(struct dt_handle *h, const struct dt_program *pgm,
@@ -436,6 +502,15 @@ int dt_enable(struct dt_handle *h, const struct dt_program *pgm,
 	int c, s;
 
 	*bad_spec = NULL;
+	/* As illumos: system() and freopen() need -w (-x destructive). */
+	for (c = 0; c < pgm->nclauses && !h->opts.destructive; c++)
+		for (s = 0; s < pgm->clauses[c].nstmts; s++)
+			if (pgm->clauses[c].stmts[s].kind == DT_STMT_SYSTEM ||
+			    pgm->clauses[c].stmts[s].kind == DT_STMT_FREOPEN) {
+				snprintf(h->errmsg, sizeof(h->errmsg),
+					 "Destructive actions not allowed");
+				return -1;
+			}
 	for (c = 0; c < pgm->nclauses; c++)
 		for (s = 0; s < pgm->clauses[c].nspecs; s++)
 			if (dt_provide_spec(h, &pgm->clauses[c].specs[s], 0) < 0)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dif_vm.h"
+#include "dif_dynvar.h"
 #include "dt_dis.h"
 #include "test_harness.h"
 
@@ -185,9 +186,9 @@ static void test_bad_header(void)
 
 static void test_bad_insns(void)
 {
-	static const dt_u32 unsupported[] = {
-		DIF_OP_LDTA, DIF_OP_LDTS, DIF_OP_STTS, DIF_OP_LDGAA, DIF_OP_LDTAA, DIF_OP_STGAA, DIF_OP_STTAA,
-		DIF_OP_LDLS, DIF_OP_STLS,
+	/* Variable ops without a variable table: see test_dif_vars.c. */
+	static const dt_u32 novars[] = {
+		DIF_OP_LDTS, DIF_OP_STTS, DIF_OP_LDLS, DIF_OP_STLS,
 	};
 	unsigned int i;
 
@@ -195,9 +196,18 @@ static void test_bad_insns(void)
 	BAD("unknown opcode", 0, DIF_INSTR_FMT(DIF_OP_MAX + 1, 0, 0, 1),
 	    RET(0));
 	BAD("unknown opcode", 0, DIF_INSTR_FMT(0xff, 0, 0, 1), RET(0));
-	for (i = 0; i < N(unsupported); i++)
-		BAD("unsupported opcode", 1, NOP,
-		    DIF_INSTR_FMT(unsupported[i], 1, 1, 1), RET(0));
+	BAD("unsupported opcode", 1, NOP,
+	    DIF_INSTR_FMT(DIF_OP_LDTA, 1, 1, 1), RET(0));
+	for (i = 0; i < N(novars); i++) {
+		BAD("variable id out of range", 1, NOP,
+		    DIF_INSTR_FMT(novars[i], 1, 1, 1), RET(0));
+		BAD("undeclared variable", 1, NOP,
+		    DIF_INSTR_IDX(novars[i], DIF_VAR_OTHER_UBASE, 1), RET(0));
+	}
+	BAD("undeclared variable", 1, NOP,
+	    DIF_INSTR_IDX(DIF_OP_LDGAA, DIF_VAR_OTHER_UBASE, 1), RET(0));
+	BAD("undeclared variable", 2, NOP, PUSHTV(1),
+	    DIF_INSTR_IDX(DIF_OP_STTAA, DIF_VAR_OTHER_UBASE, 1), RET(0));
 
 	BAD("register out of range", 0, F3(ADD, 8, 1, 1), RET(1));
 	BAD("register out of range", 0, F3(ADD, 1, 9, 1), RET(1));
@@ -299,13 +309,23 @@ static int in(dt_u64 addr, dt_u32 size, const void *p, size_t len)
 	       size <= len - (addr - lo);
 }
 
+/* More readable memory in the variables' fuzz: their storage. */
+static const void *fz_extra[4];
+static size_t fz_extra_len[4];
+
 static int fz_load(void *env, void *dst, dt_u64 addr, dt_u32 size)
 {
+	unsigned int i;
+	int ok;
+
 	(void)env;
-	if (size == 0 || size > 8)
-		abort();	/* the VM only asks for 1..8 bytes */
-	if (!in(addr, size, fuzzmem, sizeof(fuzzmem)) &&
-	    !in(addr, size, fz_strtab, fz_strlen))
+	if (size == 0 || size > 256)
+		abort();	/* loads, strings, bcopy() chunks, inet_*() */
+	ok = in(addr, size, fuzzmem, sizeof(fuzzmem)) ||
+	     in(addr, size, fz_strtab, fz_strlen);
+	for (i = 0; i < 4 && !ok; i++)
+		ok = in(addr, size, fz_extra[i], fz_extra_len[i]);
+	if (!ok)
 		return -1;
 	memcpy(dst, (const void *)(uintptr_t)addr, size);
 	return 0;
@@ -354,11 +374,18 @@ static void test_subr_verify(void)
 	   RET(1));
 	OK(BR(BE, 3), PUSHTV(1), CALL(DIF_SUBR_HTONL, 1), PUSHTV(1),
 	   CALL(DIF_SUBR_HTONL, 2), RET(2));
-	BAD("unknown subroutine", 1, PUSHTV(1), CALL(0, 1), RET(1));
+	BAD("unknown subroutine", 1, PUSHTV(1), CALL(2, 1), RET(1));
+	BAD("wrong number of subroutine arguments", 1, PUSHTV(1),
+	    CALL(DIF_SUBR_RAND, 1), RET(1));
+	OK(CALL(DIF_SUBR_RAND, 1), RET(1));
 	BAD("unknown subroutine", 1, PUSHTV(1), CALL(DIF_SUBR_MAX + 1, 1),
 	    RET(1));
 	BAD("unknown subroutine", 1, PUSHTV(1), CALL(0xffff, 1), RET(1));
-	BAD("unknown subroutine", 1, PUSHTV(1), CALL(41, 1), RET(1));
+	BAD("unknown subroutine", 1, PUSHTV(1), CALL(1, 1), RET(1));
+	BAD("unknown subroutine", 1, PUSHTV(1), CALL(14, 1), RET(1));
+	BAD("wrong number of subroutine arguments", 1, PUSHTV(1),
+	    CALL(DIF_SUBR_SPECULATION, 1), RET(1));
+	OK(CALL(DIF_SUBR_SPECULATION, 1), RET(1));
 	BAD("wrong number of subroutine arguments", 0,
 	    CALL(DIF_SUBR_STRLEN, 1), RET(1));
 	BAD("wrong number of subroutine arguments", 2, PUSHTR(1), PUSHTR(1),
@@ -401,7 +428,16 @@ static const dt_u32 fz_subrs[] = {
 	DIF_SUBR_STRLEN, DIF_SUBR_STRJOIN, DIF_SUBR_SUBSTR, DIF_SUBR_INDEX,
 	DIF_SUBR_RINDEX, DIF_SUBR_STRCHR, DIF_SUBR_STRTOK, DIF_SUBR_LLTOSTR,
 	DIF_SUBR_BASENAME, DIF_SUBR_TOUPPER, DIF_SUBR_HTONL, DIF_SUBR_STRSTR,
+	DIF_SUBR_RAND, DIF_SUBR_COPYIN, DIF_SUBR_COPYINSTR, DIF_SUBR_ALLOCA,
+	DIF_SUBR_BCOPY, DIF_SUBR_COPYINTO, DIF_SUBR_PROGENYOF,
+	DIF_SUBR_INET_NTOP, DIF_SUBR_INET_NTOA, DIF_SUBR_INET_NTOA6,
 };
+
+/*
+ * With a variable table (fz_vt set), variable ops name ids around the
+ * table's (one of each scope and kind) and stay in the mix.
+ */
+static const struct dif_vartab *fz_vt;
 
 static dt_u32 fz_insn(dt_u32 pc, dt_u32 n, dt_u32 nints, dt_u32 slen)
 {
@@ -412,9 +448,15 @@ static dt_u32 fz_insn(dt_u32 pc, dt_u32 n, dt_u32 nints, dt_u32 slen)
 	op = rn(12) ? 1 + rn(DIF_OP_MAX) : rn(256);
 	/* the unsupported ones would rarely let a program through */
 	if (op >= DIF_OP_LDTA && op != DIF_OP_SRA && op <= DIF_OP_MAX &&
-	    (op < DIF_OP_CALL || op > DIF_OP_FLUSHTS) && rn(4))
+	    (op < DIF_OP_CALL || op > DIF_OP_FLUSHTS) && rn(4) &&
+	    (fz_vt == NULL || op == DIF_OP_LDTA))
 		op = DIF_OP_ADD + rn(3);
 	switch (op) {
+	case DIF_OP_LDTS: case DIF_OP_STTS: case DIF_OP_LDLS:
+	case DIF_OP_STLS: case DIF_OP_LDGAA: case DIF_OP_STGAA:
+	case DIF_OP_LDTAA: case DIF_OP_STTAA:
+		return DIF_INSTR_IDX(op, rn(16) ? DIF_VAR_OTHER_UBASE + rn(5) :
+				     rn(0x10000), fz_reg());
 	case DIF_OP_BA: case DIF_OP_BE: case DIF_OP_BNE: case DIF_OP_BG:
 	case DIF_OP_BGU: case DIF_OP_BGE: case DIF_OP_BGEU: case DIF_OP_BL:
 	case DIF_OP_BLU: case DIF_OP_BLE: case DIF_OP_BLEU:
@@ -429,7 +471,7 @@ static dt_u32 fz_insn(dt_u32 pc, dt_u32 n, dt_u32 nints, dt_u32 slen)
 	case DIF_OP_STGS:
 		switch (rn(4)) {
 		case 0:
-			id = DIF_VAR_OTHER_UBASE + rn(NGLOBALS + 1);
+			id = DIF_VAR_OTHER_UBASE + rn(NGLOBALS + 2);
 			break;
 		case 1:
 			id = rn(0x10000);
@@ -449,8 +491,27 @@ static dt_u32 fz_insn(dt_u32 pc, dt_u32 n, dt_u32 nints, dt_u32 slen)
 	return DIF_INSTR_FMT(op, fz_reg(), fz_reg(), fz_reg());
 }
 
-static void test_fuzz(unsigned long iters)
+/* The fuzz's variables: per scope int, string, int array, string array. */
+static const struct dtrace_vardesc fz_vdesc[] = {
+	{ DIF_VAR_OTHER_UBASE + 0, 0, 0, DIF_TYPE_INT, 8 },
+	{ DIF_VAR_OTHER_UBASE + 1, 0, 0, DIF_TYPE_STRING, 16 },
+	{ DIF_VAR_OTHER_UBASE + 2, 0, 1, DIF_TYPE_INT, 8 },
+	{ DIF_VAR_OTHER_UBASE + 3, 0, 1, DIF_TYPE_STRING, 16 },
+	{ DIF_VAR_OTHER_UBASE + 0, 1, 0, DIF_TYPE_INT, 8 },
+	{ DIF_VAR_OTHER_UBASE + 1, 1, 0, DIF_TYPE_STRING, 16 },
+	{ DIF_VAR_OTHER_UBASE + 2, 1, 1, DIF_TYPE_INT, 8 },
+	{ DIF_VAR_OTHER_UBASE + 3, 1, 1, DIF_TYPE_STRING, 16 },
+	{ DIF_VAR_OTHER_UBASE + 0, 2, 0, DIF_TYPE_INT, 8 },
+	{ DIF_VAR_OTHER_UBASE + 1, 2, 0, DIF_TYPE_STRING, 16 },
+};
+
+static void test_fuzz(unsigned long iters, int with_vars)
 {
+	static struct dif_var fvars[3][4];
+	static struct dif_vartab fvt;
+	static char fgvars[64], flvars[64], fscratch[1024];
+	static dt_u64 fdyn[1024];
+	struct dif_dynvars *dyn = NULL;
 	static const dt_u64 seeds[] = {
 		0, 1, 2, 3, 7, 8, 63, 64, ~0ULL, 0x8000000000000000ULL,
 		0x7fffffffffffffffULL, 4096, 100,
@@ -466,6 +527,28 @@ static void test_fuzz(unsigned long iters)
 
 	for (j = 0; j < sizeof(fuzzmem); j++)
 		fuzzmem[j] = (unsigned char)(j % 5 == 4 ? 0 : 'a' + j % 7);
+	fz_vt = NULL;
+	if (with_vars) {
+		dt_u32 nids[3];
+		const char *w;
+
+		CHECK(dif_vartab_check(fz_vdesc, N(fz_vdesc), 16, nids, &w) ==
+		      0, "fuzz vartab");
+		for (j = 0; j < 3; j++)
+			fvt.vars[j] = fvars[j];
+		dif_vartab_fill(&fvt, fz_vdesc, N(fz_vdesc), 16, nids);
+		dyn = dif_dyn_init(fdyn, sizeof(fdyn), 1);
+		CHECK(dyn != NULL, "fuzz store");
+		fz_vt = &fvt;
+		fz_extra[0] = fgvars;
+		fz_extra_len[0] = sizeof(fgvars);
+		fz_extra[1] = flvars;
+		fz_extra_len[1] = sizeof(flvars);
+		fz_extra[2] = fscratch;
+		fz_extra_len[2] = sizeof(fscratch);
+		fz_extra[3] = fdyn;
+		fz_extra_len[3] = sizeof(fdyn);
+	}
 
 	for (i = 0; i < iters; i++) {
 		dt_u32 n = 1 + rn(rn(4) ? 12 : 40);
@@ -516,7 +599,10 @@ static void test_fuzz(unsigned long iters)
 		fz_strtab = (const unsigned char *)str;
 		fz_strlen = slen;
 
-		vrc = dif_verify(&d, NGLOBALS, &why, &pc);
+		if (with_vars)
+			vrc = dif_verify_vt(&d, &fvt, &why, &pc);
+		else
+			vrc = dif_verify(&d, NGLOBALS, &why, &pc);
 		if (vrc != 0 && (why == NULL || pc >= (n ? n : 1)))
 			CHECK(0, "iteration %lu: bad why/pc", i);
 
@@ -526,6 +612,16 @@ static void test_fuzz(unsigned long iters)
 		ctx.globals = globals;
 		ctx.nglobals = NGLOBALS;
 		memset(globals, 0, sizeof(globals));
+		if (with_vars) {
+			/* strsize as the table says, and room for keys */
+			ctx.strsize = 16;
+			ctx.vt = &fvt;
+			ctx.gvars = fgvars;
+			ctx.lvars = flvars;
+			ctx.dyn = dyn;
+			ctx.scratch = fscratch;
+			ctx.scratch_size = sizeof(fscratch);
+		}
 		/* Rejected programs run too: the VM must survive them. */
 		rc = dif_emulate(&d, &ctx, &res);
 		if (rc < 0 || rc > DIF_FAULT_BADSTACK ||
@@ -550,6 +646,15 @@ static void test_fuzz(unsigned long iters)
 			    !(rc == DIF_FAULT_NOSCRATCH &&
 			      DIF_INSTR_OP(insns[ctx.fault_pc]) ==
 			      DIF_OP_CALL) &&
+			    /* copyin() and friends without a user space */
+			    !(rc == DIF_FAULT_UPRIV &&
+			      DIF_INSTR_OP(insns[ctx.fault_pc]) ==
+			      DIF_OP_CALL) &&
+			    /* inet_ntop() of an unknown family */
+			    !(rc == DIF_FAULT_ILLOP &&
+			      insns[ctx.fault_pc] == DIF_INSTR_IDX(DIF_OP_CALL,
+				DIF_SUBR_INET_NTOP, DIF_INSTR_RD(
+				insns[ctx.fault_pc]))) &&
 			    !(rc == DIF_FAULT_ILLOP &&
 			      insns[ctx.fault_pc] == DIF_INSTR_IDX(DIF_OP_CALL,
 				DIF_SUBR_LLTOSTR, DIF_INSTR_RD(
@@ -569,8 +674,9 @@ static void test_fuzz(unsigned long iters)
 		free(ints);
 		free(str);
 	}
-	printf("fuzz: %lu programs, %lu accepted: %lu ran to RET, "
-	       "%lu badaddr, %lu divzero\n", iters, accepted, ran_ok,
+	printf("fuzz%s: %lu programs, %lu accepted: %lu ran to RET, "
+	       "%lu badaddr, %lu divzero\n", with_vars ? " (variables)" : "",
+	       iters, accepted, ran_ok,
 	       by_fault[DIF_FAULT_BADADDR], by_fault[DIF_FAULT_DIVZERO]);
 	/* The fuzz must exercise both sides, or it proves nothing. */
 	CHECK(accepted >= iters / 20, "only %lu accepted", accepted);
@@ -589,6 +695,7 @@ int main(int argc, char **argv)
 	test_bad_header();
 	test_bad_insns();
 	test_subr_verify();
-	test_fuzz(iters);
+	test_fuzz(iters, 0);
+	test_fuzz(iters, 1);
 	return th_done("test_dif_verify");
 }
