@@ -7,12 +7,15 @@
 #include <string.h>
 #include "dt_parse.h"
 
-const struct dt_type dt_type_void = { DT_TK_VOID, 0, 0, "void" };
-const struct dt_type dt_type_int = { DT_TK_INT, 4, 1, "int" };
-const struct dt_type dt_type_uint = { DT_TK_INT, 4, 0, "unsigned int" };
-const struct dt_type dt_type_long = { DT_TK_INT, 8, 1, "long" };
-const struct dt_type dt_type_ulong = { DT_TK_INT, 8, 0, "unsigned long" };
-const struct dt_type dt_type_string = { DT_TK_STRING, 0, 0, "string" };
+const struct dt_type dt_type_void = { DT_TK_VOID, 0, 0, "void", 0, 0, 0 };
+const struct dt_type dt_type_int = { DT_TK_INT, 4, 1, "int", 0, 0, 0 };
+const struct dt_type dt_type_uint = { DT_TK_INT, 4, 0, "unsigned int", 0, 0,
+				      0 };
+const struct dt_type dt_type_long = { DT_TK_INT, 8, 1, "long", 0, 0, 0 };
+const struct dt_type dt_type_ulong = { DT_TK_INT, 8, 0, "unsigned long", 0,
+				       0, 0 };
+const struct dt_type dt_type_string = { DT_TK_STRING, 0, 0, "string", 0, 0,
+					0 };
 
 static void dt_oom(struct dt_pcb *pcb)
 {
@@ -152,6 +155,98 @@ int dt_node_count(const struct dt_node *list)
 	return n;
 }
 
+/* One node being measured: the next child to look at, the deepest yet. */
+struct dt_depth_frame {
+	struct dt_node *n;
+	struct dt_node *arg;	/* next argument, once stage reaches 3 */
+	int stage;		/* 0 left, 1 right, 2 cond, 3 args */
+	int max;
+};
+
+static struct dt_node *dt_depth_next(struct dt_depth_frame *f)
+{
+	struct dt_node *c = NULL;
+
+	while (c == NULL && f->stage < 3) {
+		switch (f->stage++) {
+		case 0:
+			c = f->n->left;
+			break;
+		case 1:
+			c = f->n->right;
+			break;
+		default:
+			c = f->n->cond;
+			f->arg = f->n->args;
+			break;
+		}
+	}
+	if (c == NULL && f->arg != NULL) {
+		c = f->arg;
+		f->arg = c->next;
+	}
+	return c;
+}
+
+/*
+ * The depth of every node, without recursion.  Clauses, statements and
+ * argument lists are lists (next), which every pass walks with a loop,
+ * so only the links below a node count.
+ */
+int dt_node_check_depth(struct dt_pcb *pcb)
+{
+	struct dt_depth_frame *stack = NULL;
+	struct dt_node *root;
+	size_t sp = 0, cap = 0;
+	int rc = 0;
+
+	for (root = pcb->arena; root != NULL && rc == 0;
+	     root = root->arena_next) {
+		struct dt_node *c = root;
+
+		if (root->depth != 0)
+			continue;
+		for (;;) {
+			if (c != NULL && c->depth == 0) {
+				if (sp == cap) {
+					struct dt_depth_frame *ns;
+
+					cap = cap ? cap * 2 : 64;
+					ns = realloc(stack, cap * sizeof(*ns));
+					if (ns == NULL) {
+						rc = dt_set_error(pcb, 0, 0,
+							"out of memory");
+						break;
+					}
+					stack = ns;
+				}
+				memset(&stack[sp], 0, sizeof(stack[sp]));
+				stack[sp++].n = c;
+				c->depth = -1;	/* busy: a cycle adds nothing */
+			} else if (c != NULL && sp > 0 &&
+				   c->depth > stack[sp - 1].max) {
+				stack[sp - 1].max = c->depth;
+			}
+			if (sp == 0)
+				break;
+			c = dt_depth_next(&stack[sp - 1]);
+			if (c != NULL)
+				continue;
+			c = stack[--sp].n;
+			c->depth = stack[sp].max + 1;
+			if (c->depth > DT_MAX_NESTING) {
+				rc = dt_set_error(pcb, c->line, c->col,
+					"expression too deeply nested (more "
+					"than %d levels)", DT_MAX_NESTING);
+				break;
+			}
+		}
+		sp = 0;
+	}
+	free(stack);
+	return rc;
+}
+
 void dt_node_free_all(struct dt_pcb *pcb)
 {
 	struct dt_node *n, *next;
@@ -187,7 +282,15 @@ const char *dt_op_name(enum dt_op op)
 	case DT_OP_BOR: return "|";
 	case DT_OP_LAND: return "&&";
 	case DT_OP_LOR: return "||";
+	case DT_OP_LXOR: return "^^";
+	case DT_OP_COMMA: return ",";
 	case DT_OP_ASSIGN: return "=";
+	case DT_OP_PREINC: case DT_OP_POSTINC: return "++";
+	case DT_OP_PREDEC: case DT_OP_POSTDEC: return "--";
+	case DT_OP_DEREF: return "*";
+	case DT_OP_ADDROF: return "&";
+	case DT_OP_DOT: return ".";
+	case DT_OP_ARROW: return "->";
 	default: return "?";
 	}
 }

@@ -11,24 +11,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "dt_cg.h"
-#include "dif.h"
+#include "dt_cg_impl.h"
 
-struct dt_cg {
-	struct dt_pcb *pcb;
-	dt_u32 *insns;
-	dt_u32 ninsns, insns_cap;
-	dt_u64 *ints;
-	dt_u32 nints, ints_cap;
-	char *strtab;
-	dt_u32 strtab_len, strtab_cap;
-	unsigned int regs;		/* bit r set: %rr in use */
-	int *lblpos;			/* label -> insn index, -1 unplaced */
-	int nlbls, lbls_cap;
-	int failed;
-};
-
-static int cg_fail(struct dt_cg *cg, const struct dt_node *n, const char *msg)
+int cg_fail(struct dt_cg *cg, const struct dt_node *n, const char *msg)
 {
 	if (!cg->failed)
 		dt_set_error(cg->pcb, n ? n->line : 0, n ? n->col : 0, "%s",
@@ -56,7 +41,7 @@ static int cg_grow(struct dt_cg *cg, void **p, dt_u32 *cap, dt_u32 need,
 	return 0;
 }
 
-static void emit(struct dt_cg *cg, dt_u32 insn)
+void emit(struct dt_cg *cg, dt_u32 insn)
 {
 	if (cg->failed)
 		return;
@@ -70,7 +55,7 @@ static void emit(struct dt_cg *cg, dt_u32 insn)
 		cg->insns[cg->ninsns++] = insn;
 }
 
-static int cg_reg(struct dt_cg *cg, const struct dt_node *n)
+int cg_reg(struct dt_cg *cg, const struct dt_node *n)
 {
 	int r;
 
@@ -84,7 +69,7 @@ static int cg_reg(struct dt_cg *cg, const struct dt_node *n)
 	return 1;	/* keep going harmlessly; the DIFO is discarded */
 }
 
-static void cg_free(struct dt_cg *cg, int r)
+void cg_free(struct dt_cg *cg, int r)
 {
 	cg->regs &= ~(1u << r);
 }
@@ -136,7 +121,7 @@ static dt_u32 cg_str(struct dt_cg *cg, const char *s)
 	return off;
 }
 
-static void cg_setx(struct dt_cg *cg, dt_u64 v, int rd)
+void cg_setx(struct dt_cg *cg, dt_u64 v, int rd)
 {
 	if (v == 0)
 		emit(cg, DIF_INSTR_FMT(DIF_OP_MOV, 0, 0, rd));
@@ -184,7 +169,7 @@ static void cg_place(struct dt_cg *cg, int lbl)
 }
 
 /* Sign- or zero-extend register @r from the width of @t (if < 64 bits). */
-static void cg_normalize(struct dt_cg *cg, int r, const struct dt_type *t,
+void cg_normalize(struct dt_cg *cg, int r, const struct dt_type *t,
 			 const struct dt_node *n)
 {
 	int rs;
@@ -200,9 +185,13 @@ static void cg_normalize(struct dt_cg *cg, int r, const struct dt_type *t,
 }
 
 /* Convert the canonical value of type @from in @r to type @to. */
-static void cg_convert(struct dt_cg *cg, int r, const struct dt_type *from,
+void cg_convert(struct dt_cg *cg, int r, const struct dt_type *from,
 		       const struct dt_type *to, const struct dt_node *n)
 {
+	static const struct dt_type addr = DT_INT_TYPE(8, 0, "uintptr_t");
+
+	if (from->kind == DT_TK_PTR)
+		from = &addr;	/* an address converts as an integer */
 	if (to->kind != DT_TK_INT || from->kind != DT_TK_INT || to->size >= 8)
 		return;
 	if (from->size > to->size || from->is_signed != to->is_signed)
@@ -222,7 +211,6 @@ static void cg_setcc(struct dt_cg *cg, int brop, int rd)
 	cg_place(cg, lend);
 }
 
-static int cg_expr(struct dt_cg *cg, struct dt_node *n);
 static int cg_call(struct dt_cg *cg, struct dt_node *n);
 
 static int cg_cmp_branch(enum dt_op op, int is_signed)
@@ -237,29 +225,62 @@ static int cg_cmp_branch(enum dt_op op, int is_signed)
 	}
 }
 
-/* The type both operands of a binary integer operator are converted to. */
-static struct dt_type cg_common(const struct dt_node *n)
+/*
+ * r1 = r1 @op r2 for integer operands of types @lt and @rt giving @rest,
+ * with C's conversions; frees r2.
+ */
+void cg_arith(struct dt_cg *cg, enum dt_op op, int r1, int r2,
+	      const struct dt_type *lt, const struct dt_type *rt,
+	      const struct dt_type *rest, const struct dt_node *n)
 {
-	const struct dt_type *a = &n->left->type, *b = &n->right->type;
-	struct dt_type ta = *a, tb = *b;
+	struct dt_type ct;
+	int dop = 0;
 
-	if (n->op == DT_OP_SHL || n->op == DT_OP_SHR)
-		return n->type;
-	if (ta.size < 4)
-		ta = dt_type_int;
-	if (tb.size < 4)
-		tb = dt_type_int;
-	if (ta.size != tb.size)
-		return ta.size > tb.size ? ta : tb;
-	if (ta.is_signed == tb.is_signed)
-		return ta;
-	return ta.is_signed ? tb : ta;
+	if (op == DT_OP_SHL || op == DT_OP_SHR)
+		ct = *rest;
+	else
+		ct = dt_arith(*lt, *rt);
+	cg_convert(cg, r1, lt, &ct, n);
+	if (op != DT_OP_SHL && op != DT_OP_SHR)
+		cg_convert(cg, r2, rt, &ct, n);
+
+	switch (op) {
+	case DT_OP_LT: case DT_OP_LE: case DT_OP_GT:
+	case DT_OP_GE: case DT_OP_EQ: case DT_OP_NE:
+		emit(cg, DIF_INSTR_FMT(DIF_OP_CMP, r1, r2, 0));
+		cg_free(cg, r2);
+		cg_setcc(cg, cg_cmp_branch(op, ct.is_signed), r1);
+		return;
+	case DT_OP_MUL: dop = DIF_OP_MUL; break;
+	case DT_OP_DIV: dop = ct.is_signed ? DIF_OP_SDIV : DIF_OP_UDIV; break;
+	case DT_OP_MOD: dop = ct.is_signed ? DIF_OP_SREM : DIF_OP_UREM; break;
+	case DT_OP_ADD: dop = DIF_OP_ADD; break;
+	case DT_OP_SUB: dop = DIF_OP_SUB; break;
+	case DT_OP_SHL: dop = DIF_OP_SLL; break;
+	case DT_OP_SHR: dop = ct.is_signed ? DIF_OP_SRA : DIF_OP_SRL; break;
+	case DT_OP_BAND: dop = DIF_OP_AND; break;
+	case DT_OP_BOR: dop = DIF_OP_OR; break;
+	case DT_OP_XOR: dop = DIF_OP_XOR; break;
+	default:
+		cg_fail(cg, n, "internal error: unknown operator");
+		return;
+	}
+	emit(cg, DIF_INSTR_FMT(dop, r1, r2, r1));
+	cg_free(cg, r2);
+	/* Results that may leave the type's range are brought back. */
+	switch (op) {
+	case DT_OP_MUL: case DT_OP_ADD: case DT_OP_SUB: case DT_OP_SHL:
+	case DT_OP_DIV: case DT_OP_MOD:
+		cg_normalize(cg, r1, rest, n);
+		break;
+	default:
+		break;
+	}
 }
 
 static int cg_op2(struct dt_cg *cg, struct dt_node *n)
 {
-	struct dt_type ct;
-	int r1, r2, op = 0, lend, lshort;
+	int r1, r2, lend, lshort;
 
 	switch (n->op) {
 	case DT_OP_LAND:
@@ -282,11 +303,22 @@ static int cg_op2(struct dt_cg *cg, struct dt_node *n)
 		cg_setx(cg, n->op == DT_OP_LAND ? 0 : 1, r1);
 		cg_place(cg, lend);
 		return r1;
-	case DT_OP_ASSIGN:
-		r1 = cg_expr(cg, n->right);
-		cg_convert(cg, r1, &n->right->type, &n->type, n);
-		emit(cg, DIF_INSTR_IDX(DIF_OP_STGS, n->left->var_id, r1));
+	case DT_OP_LXOR:
+		/* both sides always run: (l != 0) ^ (r != 0) */
+		r1 = cg_expr(cg, n->left);
+		emit(cg, DIF_INSTR_FMT(DIF_OP_TST, r1, 0, 0));
+		cg_setcc(cg, DIF_OP_BNE, r1);
+		r2 = cg_expr(cg, n->right);
+		emit(cg, DIF_INSTR_FMT(DIF_OP_TST, r2, 0, 0));
+		cg_setcc(cg, DIF_OP_BNE, r2);
+		emit(cg, DIF_INSTR_FMT(DIF_OP_XOR, r1, r2, r1));
+		cg_free(cg, r2);
 		return r1;
+	case DT_OP_ASSIGN:
+		return cg_assign(cg, n);
+	case DT_OP_COMMA:
+		cg_free(cg, cg_expr(cg, n->left));
+		return cg_expr(cg, n->right);
 	default:
 		break;
 	}
@@ -294,54 +326,34 @@ static int cg_op2(struct dt_cg *cg, struct dt_node *n)
 	r1 = cg_expr(cg, n->left);
 	r2 = cg_expr(cg, n->right);
 
-	if (n->left->type.kind == DT_TK_STRING) {
+	if ((n->left->type.kind == DT_TK_STRING ||
+	     n->right->type.kind == DT_TK_STRING) &&
+	    n->left->type.kind != DT_TK_INT &&
+	    n->right->type.kind != DT_TK_INT) {
 		/* Only comparisons are defined on strings. */
 		emit(cg, DIF_INSTR_FMT(DIF_OP_SCMP, r1, r2, 0));
 		cg_free(cg, r2);
 		cg_setcc(cg, cg_cmp_branch(n->op, 1), r1);
 		return r1;
 	}
-
-	ct = cg_common(n);
-	cg_convert(cg, r1, &n->left->type, &ct, n);
-	if (n->op != DT_OP_SHL && n->op != DT_OP_SHR)
-		cg_convert(cg, r2, &n->right->type, &ct, n);
-
-	switch (n->op) {
-	case DT_OP_LT: case DT_OP_LE: case DT_OP_GT:
-	case DT_OP_GE: case DT_OP_EQ: case DT_OP_NE:
+	if (n->left->type.kind != DT_TK_INT ||
+	    n->right->type.kind != DT_TK_INT) {
+		if (n->op == DT_OP_ADD || n->op == DT_OP_SUB) {
+			cg_ptr_arith(cg, n, r1, r2);
+			return r1;
+		}
+		/* pointers, or a string against NULL: the addresses */
 		emit(cg, DIF_INSTR_FMT(DIF_OP_CMP, r1, r2, 0));
 		cg_free(cg, r2);
-		cg_setcc(cg, cg_cmp_branch(n->op, ct.is_signed), r1);
+		cg_setcc(cg, cg_cmp_branch(n->op, 0), r1);
 		return r1;
-	case DT_OP_MUL: op = DIF_OP_MUL; break;
-	case DT_OP_DIV: op = ct.is_signed ? DIF_OP_SDIV : DIF_OP_UDIV; break;
-	case DT_OP_MOD: op = ct.is_signed ? DIF_OP_SREM : DIF_OP_UREM; break;
-	case DT_OP_ADD: op = DIF_OP_ADD; break;
-	case DT_OP_SUB: op = DIF_OP_SUB; break;
-	case DT_OP_SHL: op = DIF_OP_SLL; break;
-	case DT_OP_SHR: op = ct.is_signed ? DIF_OP_SRA : DIF_OP_SRL; break;
-	case DT_OP_BAND: op = DIF_OP_AND; break;
-	case DT_OP_BOR: op = DIF_OP_OR; break;
-	case DT_OP_XOR: op = DIF_OP_XOR; break;
-	default:
-		return cg_fail(cg, n, "internal error: unknown operator"), r1;
 	}
-	emit(cg, DIF_INSTR_FMT(op, r1, r2, r1));
-	cg_free(cg, r2);
-	/* Results that may leave the type's range are brought back. */
-	switch (n->op) {
-	case DT_OP_MUL: case DT_OP_ADD: case DT_OP_SUB: case DT_OP_SHL:
-	case DT_OP_DIV: case DT_OP_MOD:
-		cg_normalize(cg, r1, &n->type, n);
-		break;
-	default:
-		break;
-	}
+	cg_arith(cg, n->op, r1, r2, &n->left->type, &n->right->type,
+		 &n->type, n);
 	return r1;
 }
 
-static int cg_expr(struct dt_cg *cg, struct dt_node *n)
+static int cg_node(struct dt_cg *cg, struct dt_node *n)
 {
 	int r, r2, lelse, lend;
 
@@ -355,10 +367,32 @@ static int cg_expr(struct dt_cg *cg, struct dt_node *n)
 		emit(cg, DIF_INSTR_IDX(DIF_OP_SETS, cg_str(cg, n->str), r));
 		return r;
 	case DT_NODE_VAR:
+		if (n->var_id >= DIF_VAR_OTHER_UBASE)
+			return cg_var_load(cg, n);
 		r = cg_reg(cg, n);
 		emit(cg, DIF_INSTR_IDX(DIF_OP_LDGS, n->var_id, r));
 		return r;
+	case DT_NODE_INLINE:
+	case DT_NODE_CAST:
+		r = cg_expr(cg, n->left);
+		cg_convert(cg, r, &n->left->type, &n->type, n);
+		return r;
+	case DT_NODE_STRINGOF:
+		/* the same bits: an integer is taken as a string address */
+		return cg_expr(cg, n->left);
+	case DT_NODE_MEMBER:
+		return cg_mem_load(cg, n);
+	case DT_NODE_ARGS:
+		r = cg_expr(cg, n->left);
+		emit(cg, DIF_INSTR_FMT(DIF_OP_LDGA, DIF_VAR_ARGS, r, r));
+		return r;
 	case DT_NODE_OP1:
+		if (n->op == DT_OP_DEREF)
+			return cg_mem_load(cg, n);
+		if (n->op == DT_OP_ADDROF)
+			return cg_addr(cg, n->left);
+		if (n->op >= DT_OP_PREINC)
+			return cg_incdec(cg, n);
 		r = cg_expr(cg, n->left);
 		switch (n->op) {
 		case DT_OP_NEG:
@@ -410,6 +444,26 @@ static int cg_expr(struct dt_cg *cg, struct dt_node *n)
 }
 
 /*
+ * The tree's depth was checked after parsing, but an inline's expression
+ * is generated where it is used, and inlines may use inlines.
+ */
+int cg_expr(struct dt_cg *cg, struct dt_node *n)
+{
+	int r;
+
+	if (cg->depth >= DT_MAX_NESTING) {
+		dt_set_error(cg->pcb, n->line, n->col, "expression too deeply "
+			     "nested (more than %d levels)", DT_MAX_NESTING);
+		cg->failed = 1;
+		return cg_reg(cg, n);
+	}
+	cg->depth++;
+	r = cg_node(cg, n);
+	cg->depth--;
+	return r;
+}
+
+/*
  * A subroutine call: evaluate every argument first (a nested call uses
  * the tuple stack itself), then push them in order and CALL, which
  * empties the stack.  Strings go by reference, integers by value.
@@ -425,7 +479,7 @@ static int cg_call(struct dt_cg *cg, struct dt_node *n)
 		r[na++] = cg_expr(cg, a);
 	}
 	for (a = n->args, i = 0; i < na; a = a->next, i++) {
-		emit(cg, DIF_INSTR_FMT(a->type.kind == DT_TK_STRING ?
+		emit(cg, DIF_INSTR_FMT(dt_is_strval(&a->type) ?
 				       DIF_OP_PUSHTR : DIF_OP_PUSHTV,
 				       0, r[i], 0));
 		if (i > 0)
@@ -435,14 +489,6 @@ static int cg_call(struct dt_cg *cg, struct dt_node *n)
 		r[0] = cg_reg(cg, n);
 	emit(cg, DIF_INSTR_IDX(DIF_OP_CALL, n->var_id, r[0]));
 	return r[0];
-}
-
-static void cg_effects(struct dt_cg *cg, struct dt_node **v, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		cg_free(cg, cg_expr(cg, v[i]));
 }
 
 /* Append RET, resolve labels and move the tables into @out. */
@@ -497,43 +543,24 @@ static void cg_init(struct dt_cg *cg, struct dt_pcb *pcb)
 	cg->pcb = pcb;
 }
 
-int dt_cg_value(struct dt_pcb *pcb, struct dt_node **pre, int npre,
-		struct dt_node *expr, struct dt_node **post, int npost,
-		struct dt_difo *out)
+int dt_cg_value(struct dt_pcb *pcb, struct dt_node *expr, struct dt_difo *out)
 {
 	struct dt_cg cg;
 	int r;
 
 	cg_init(&cg, pcb);
-	cg_effects(&cg, pre, npre);
 	if (expr != NULL) {
 		r = cg_expr(&cg, expr);
 	} else {
 		r = cg_reg(&cg, NULL);
 		cg_setx(&cg, 1, r);
 	}
-	cg_effects(&cg, post, npost);
 	return cg_finish(&cg, r, expr ? &expr->type : &dt_type_int, out);
 }
 
-int dt_cg_pred(struct dt_pcb *pcb, struct dt_node *pred,
-	       struct dt_node **eff, int neff, struct dt_difo *out)
+int dt_cg_pred(struct dt_pcb *pcb, struct dt_node *pred, struct dt_difo *out)
 {
-	struct dt_cg cg;
-	int r, lend;
-
-	if (pred == NULL)
-		return dt_cg_value(pcb, eff, neff, NULL, NULL, 0, out);
-	cg_init(&cg, pcb);
-	r = cg_expr(&cg, pred);
-	if (neff > 0) {
-		lend = cg_label(&cg);
-		emit(&cg, DIF_INSTR_FMT(DIF_OP_TST, r, 0, 0));
-		cg_branch(&cg, DIF_OP_BE, lend);
-		cg_effects(&cg, eff, neff);
-		cg_place(&cg, lend);
-	}
-	return cg_finish(&cg, r, &dt_type_int, out);
+	return dt_cg_value(pcb, pred, out);
 }
 
 void dt_difo_free(struct dt_difo *dp)

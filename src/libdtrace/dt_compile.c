@@ -6,12 +6,17 @@
  * Nothing here prints, aborts or exits: every problem comes back in
  * struct dt_error, and every allocation is released on every path.
  *
- * The D subset so far: clauses "desc[, desc...] [/pred/] [{ stmts }]";
- * statements trace(e), printf("fmt", e...), exit(e), global = e,
- * @name[keys] = count() / sum(e) / min(e) / max(e) / avg(e); integer,
- * character and string constants, the builtin variables, integer globals
- * and the C operators except assignment operators, ++, --, casts and
- * the comma operator.
+ * The D language: clauses "desc[, desc...] [/pred/] [{ stmts }]" and
+ * file-scope declarations (variables, struct/union/enum/typedef, inline)
+ * and "#pragma D option"; statements are actions (trace, printf, exit,
+ * printa, trunc, clear, normalize, denormalize, setopt), aggregations
+ * and expressions run for their effects; variables of every scope (x,
+ * a[k, ...], self->x, self->a[k], this->x), the C operators with
+ * assignment operators, ++, --, ^^ and the comma operator, casts,
+ * sizeof, offsetof, stringof, pointers and members, args[].  Not
+ * supported: translators and the kernel's own types (no CTF), stores
+ * through pointers, the destructive actions other than system() and
+ * freopen(), expressions nested deeper than DT_MAX_NESTING.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,12 +50,18 @@ static void dt_stmt_free(struct dt_stmt *s)
 	int i;
 
 	free(s->fmt);
+	free(s->aggids);
+	free(s->opt);
+	free(s->optval);
 	for (i = 0; i < s->nvals; i++)
 		dt_difo_free(&s->vals[i].difo);
 	free(s->vals);
 	for (i = 0; i < s->nkeys; i++)
 		dt_difo_free(&s->keys[i].difo);
 	free(s->keys);
+	if (s->incr != NULL)
+		dt_difo_free(&s->incr->difo);
+	free(s->incr);
 }
 
 void dt_program_free(struct dt_program *pgm)
@@ -94,6 +105,16 @@ void dt_program_free(struct dt_program *pgm)
 struct dt_program *dt_compile(const char *src, int is_clause, dt_u32 strsize,
 			      struct dt_error *err)
 {
+	struct dt_compile_opts o = { .strsize = strsize };
+
+	return dt_compile_with(src, is_clause, &o, err);
+}
+
+struct dt_program *dt_compile_with(const char *src, int is_clause,
+				   const struct dt_compile_opts *opts,
+				   struct dt_error *err)
+{
+	dt_u32 strsize = opts != NULL ? opts->strsize : 0;
 	struct dt_pcb pcb;
 	struct dt_program *pgm;
 	volatile int rc;
@@ -122,6 +143,10 @@ struct dt_program *dt_compile(const char *src, int is_clause, dt_u32 strsize,
 	}
 	pcb.is_clause = is_clause;
 	pcb.strsize = strsize;
+	if (opts != NULL) {
+		pcb.stackframes = opts->stackframes;
+		pcb.ustackframes = opts->ustackframes;
+	}
 	pcb.line = 1;
 	pcb.col = 1;
 
@@ -142,9 +167,21 @@ struct dt_program *dt_compile(const char *src, int is_clause, dt_u32 strsize,
 		rc = -1;
 
 	dt_node_free_all(&pcb);
-	for (i = 0; i < pcb.nglobals; i++)
-		free(pcb.globals[i].name);
-	free(pcb.globals);
+	for (i = 0; i < pcb.nvars; i++)
+		free(pcb.vars[i].name);
+	free(pcb.vars);
+	for (i = 0; i < pcb.ninlines; i++)
+		free(pcb.inlines[i].name);
+	free(pcb.inlines);
+	for (i = 0; i < pcb.ntypedefs; i++)
+		free(pcb.typedefs[i].name);
+	free(pcb.typedefs);
+	free(pcb.sous);
+	for (i = 0; i < pcb.nenums; i++)
+		free(pcb.enums[i]);
+	free(pcb.enums);
+	free(pcb.aggkeys);
+	dt_pfree_all(&pcb);
 	if (rc != 0) {
 		dt_program_free(pgm);
 		return NULL;

@@ -127,15 +127,22 @@ static void dt_dis_string(struct dt_dis_buf *b, const struct difo *dp,
 	dt_dis_put(b, "\"");
 }
 
-static void dt_dis_var(struct dt_dis_buf *b, dt_u32 id)
+/* @op tells the scope of a user variable: each numbers its own. */
+static void dt_dis_var(struct dt_dis_buf *b, dt_u32 op, dt_u32 id)
 {
 	const char *name = dt_dis_varname(id);
+	const char *scope = "global";
 
+	if (op == DIF_OP_LDTS || op == DIF_OP_STTS || op == DIF_OP_LDTAA ||
+	    op == DIF_OP_STTAA)
+		scope = "thread";
+	else if (op == DIF_OP_LDLS || op == DIF_OP_STLS)
+		scope = "local";
 	dt_dis_comment(b);
-	if (name != NULL)
+	if (name != NULL && scope[0] == 'g')
 		dt_dis_put(b, "DT_VAR(%u) = \"%s\"", id, name);
 	else if (id >= DIF_VAR_OTHER_UBASE)
-		dt_dis_put(b, "DT_VAR(%u) = global #%u", id,
+		dt_dis_put(b, "DT_VAR(%u) = %s #%u", id, scope,
 			   id - DIF_VAR_OTHER_UBASE);
 	else
 		dt_dis_put(b, "DT_VAR(%u) = ???", id);
@@ -152,6 +159,14 @@ static const char *const dt_dis_subrs[DIF_SUBR_MAX + 1] = {
 	[DIF_SUBR_HTONLL] = "htonll",	[DIF_SUBR_NTOHS] = "ntohs",
 	[DIF_SUBR_NTOHL] = "ntohl",	[DIF_SUBR_NTOHLL] = "ntohll",
 	[DIF_SUBR_TOUPPER] = "toupper",	[DIF_SUBR_TOLOWER] = "tolower",
+	[DIF_SUBR_RAND] = "rand",	[DIF_SUBR_COPYIN] = "copyin",
+	[DIF_SUBR_COPYINSTR] = "copyinstr",
+	[DIF_SUBR_PROGENYOF] = "progenyof",
+	[DIF_SUBR_ALLOCA] = "alloca",	[DIF_SUBR_BCOPY] = "bcopy",
+	[DIF_SUBR_COPYINTO] = "copyinto",
+	[DIF_SUBR_INET_NTOP] = "inet_ntop",
+	[DIF_SUBR_INET_NTOA] = "inet_ntoa",
+	[DIF_SUBR_INET_NTOA6] = "inet_ntoa6",
 };
 
 void dt_dis_insn(const struct difo *dp, dt_u32 pc, char *buf, size_t len)
@@ -227,17 +242,17 @@ void dt_dis_insn(const struct difo *dp, dt_u32 pc, char *buf, size_t len)
 	case DIF_OP_LDGA: case DIF_OP_LDTA:
 		dt_dis_put(&b, "%-4s DT_VAR(%u), %%r%u, %%r%u", name, r1, r2,
 			   rd);
-		dt_dis_var(&b, r1);
+		dt_dis_var(&b, op, r1);
 		break;
 	case DIF_OP_LDGS: case DIF_OP_LDTS: case DIF_OP_LDLS:
 	case DIF_OP_LDGAA: case DIF_OP_LDTAA:
 		dt_dis_put(&b, "%-4s DT_VAR(%u), %%r%u", name, idx, rd);
-		dt_dis_var(&b, idx);
+		dt_dis_var(&b, op, idx);
 		break;
 	case DIF_OP_STGS: case DIF_OP_STTS: case DIF_OP_STLS:
 	case DIF_OP_STGAA: case DIF_OP_STTAA:
 		dt_dis_put(&b, "%-4s %%r%u, DT_VAR(%u)", name, rd, idx);
-		dt_dis_var(&b, idx);
+		dt_dis_var(&b, op, idx);
 		break;
 	case DIF_OP_CALL:
 		dt_dis_put(&b, "%-4s DIF_SUBR(%u), %%r%u", name, idx, rd);

@@ -15,4 +15,13 @@
 int dt_printf_check(struct dt_pcb *pcb, struct dt_node *args,
 		    struct dt_node *call);
 
+/*
+ * printa()'s format @fmt against aggregation @ad with key types @keys:
+ * conversions take the keys in order, %@ conversions the aggregation's
+ * value.
+ */
+int dt_printa_check(struct dt_pcb *pcb, struct dt_node *fmt,
+		    struct dt_node *call, const struct dt_aggdesc *ad,
+		    const struct dt_type *keys);
+
 #endif /* DT_PRINTF_CHECK_H */

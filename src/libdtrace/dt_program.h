@@ -167,6 +167,20 @@ struct dt_error {
  */
 struct dt_program *dt_compile(const char *src, int is_clause, dt_u32 strsize,
 			      struct dt_error *err);
+
+/*
+ * dt_compile() with the options of the command line that shape the
+ * compiled program (-x name=value); 0 means the default.  A "#pragma D
+ * option" in the program text overrides them.
+ */
+struct dt_compile_opts {
+	dt_u32 strsize;		/* default 256 */
+	dt_u32 stackframes;	/* stack()'s frames, default 20 */
+	dt_u32 ustackframes;	/* ustack()'s frames, default 100 */
+};
+struct dt_program *dt_compile_with(const char *src, int is_clause,
+				   const struct dt_compile_opts *opts,
+				   struct dt_error *err);
 void dt_program_free(struct dt_program *pgm);
 
 #endif /* DT_PROGRAM_H */

@@ -249,7 +249,7 @@ static void test_keyed(void)
 	}
 
 	mem_open(&m);
-	CHECK(dt_agg_print(m.fp, &pgm, &t) == 0, "print");
+	CHECK(dt_agg_print(m.fp, &pgm, &t, NULL) == 0, "print");
 	s = mem_text(&m);
 	/* Sorted by sum of count times bucket value: b (-4), a (6). */
 	CHECK(strcmp(s,
@@ -398,7 +398,7 @@ static void test_stddev_print(void)
 	memcpy(buf + sizeof(ar), v1, sizeof(v1));
 	CHECK(dt_agg_merge(&t, &pgm, buf, sizeof(ar) + sizeof(v1)) == 0, "m1");
 	mem_open(&m);
-	CHECK(dt_agg_print(m.fp, &pgm, &t) == 0, "print");
+	CHECK(dt_agg_print(m.fp, &pgm, &t, NULL) == 0, "print");
 	s = mem_text(&m);
 	/*
 	 * sumsq = 10 * 2^64, / 3 = 61489146912365172053 (floor); average
@@ -503,9 +503,9 @@ static void test_lquantize_compile(void)
 		dt_program_free(p);
 	}
 	lq_bad("BEGIN { @ = lquantize(1, 0); }",
-	       "lquantize( ) prototype mismatch: too few arguments");
-	lq_bad("BEGIN { @ = lquantize(1, 0, 10, 1, 1); }",
-	       "lquantize( ) prototype mismatch: too many arguments");
+	       "lquantize( ) prototype mismatch: 2 args passed, 3 expected");
+	lq_bad("BEGIN { @ = lquantize(1, 0, 10, 1, 1, 1); }",
+	       "lquantize( ) prototype mismatch: 6 args passed, 3 expected");
 	lq_bad("BEGIN { @ = lquantize(1, pid, 10); }",
 	       "lquantize( ) argument #1 must be an integer constant");
 	lq_bad("BEGIN { @ = lquantize(1, 0x100000000, 10); }",
@@ -712,7 +712,7 @@ static void test_llquantize_compile(void)
 		dt_program_free(p);
 	}
 	lq_bad("BEGIN { @ = llquantize(1, 10, 0, 2); }",
-	       "llquantize( ) prototype mismatch: too few arguments");
+	       "llquantize( ) prototype mismatch: 4 args passed, 5 expected");
 	lq_bad("BEGIN { @ = llquantize(1, pid, 0, 2, 10); }",
 	       "llquantize( ) argument #1 (factor) must be an integer "
 	       "constant");

@@ -220,7 +220,9 @@ static void test_aggs_globals(void)
 		CHECK(p->aggs[4].fn == DTRACE_AGG_MAX);
 		CHECK(p->aggs[5].fn == DTRACE_AGG_AVG);
 		c = &p->clauses[0];
-		CHECK(c->nstmts == 3 && c->recsize == 0);
+		CHECK(c->nstmts == 4 && c->recsize == 0);
+		CHECK(c->stmts[3].kind == DT_STMT_DIFEXPR &&
+		      c->stmts[3].nvals == 1 && c->stmts[3].vals[0].offset == 0);
 		CHECK(c->stmts[0].kind == DT_STMT_AGG &&
 		      c->stmts[0].aggid == 0 && c->stmts[0].nkeys == 1 &&
 		      c->stmts[0].nvals == 0);
@@ -228,16 +230,23 @@ static void test_aggs_globals(void)
 		      c->stmts[2].keys[1].offset == 8 &&
 		      c->stmts[2].keys[1].difo.rtype == DIF_TYPE_STRING);
 		c = &p->clauses[1];
-		CHECK(c->nstmts == 5 && c->stmts[3].aggid == 0 &&
-		      c->stmts[4].aggid == 1);
+		CHECK(c->nstmts == 6 && c->stmts[3].aggid == 0 &&
+		      c->stmts[4].kind == DT_STMT_DIFEXPR &&
+		      c->stmts[5].aggid == 1);
 		CHECK(p->nvars == 2 && strcmp(p->vars[0].name, "x") == 0 &&
 		      strcmp(p->vars[1].name, "y") == 0);
 	}
 	dt_program_free(p);
 
-	/* an assignment-only clause keeps the default action */
+	/* as in illumos, an assignment-only clause prints nothing */
 	p = good("BEGIN { x = 1 }");
-	CHECK(p && p->clauses[0].nstmts == 0 && p->clauses[0].pred != NULL);
+	CHECK(p && p->clauses[0].nstmts == 1 && p->clauses[0].pred == NULL &&
+	      p->clauses[0].stmts[0].kind == DT_STMT_DIFEXPR &&
+	      p->clauses[0].recsize == 0);
+	dt_program_free(p);
+	/* an empty body keeps the default action */
+	p = good("BEGIN { } END { ; }");
+	CHECK(p && p->clauses[0].nstmts == 0 && p->clauses[1].nstmts == 0);
 	dt_program_free(p);
 }
 
@@ -246,18 +255,24 @@ static void test_errors(void)
 	bad("BEGIN { trace(1) } }", "syntax error near \"}\"", 1, 20);
 	bad("BEGIN { trace(1) ", "syntax error near end of input", 1, 18);
 	bad("BEGIN { trace(1 + ) }", "syntax error near \")\"", 1, 19);
-	bad("BEGIN {\n  trace(foo);\n}", "undefined variable: foo", 2, 9);
-	bad("BEGIN { x = y }", "undefined variable: y", 1, 13);
-	bad("BEGIN { trace(x); x = 1 }", "undefined variable: x", 1, 15);
-	bad("BEGIN { foo(1) }", "undefined function: foo", 1, 9);
-	bad("BEGIN { trace(bar()) }", "undefined function: bar", 1, 15);
+	bad("BEGIN {\n  trace(foo);\n}", "failed to resolve foo: Unknown variable name", 2, 9);
+	bad("BEGIN { x = y }", "failed to resolve y: Unknown variable name", 1, 13);
+	bad("BEGIN { trace(x); x = 1 }", "failed to resolve x: Unknown variable name", 1, 15);
+	bad("BEGIN { foo(1) }", "undefined function name: foo", 1, 9);
+	bad("BEGIN { trace(bar()) }", "undefined function name: bar", 1, 15);
 	bad("BEGIN { printf(\"%d\\n\", execname) }",
 	    "printf( ) argument #2 is incompatible with conversion #1 "
-	    "prototype: conversion: %d prototype: int argument: string",
+	    "prototype:\n"
+	    "\tconversion: %d\n"
+	    "\t prototype: char, short, int, long, or long long\n"
+	    "\t  argument: string",
 	    1, 24);
 	bad("BEGIN { printf(\"%s %s\", \"a\", 1) }",
 	    "printf( ) argument #3 is incompatible with conversion #2 "
-	    "prototype: conversion: %s prototype: string argument: int",
+	    "prototype:\n"
+	    "\tconversion: %s\n"
+	    "\t prototype: char [] or string (or use stringof)\n"
+	    "\t  argument: int",
 	    1, 30);
 	bad("BEGIN { printf(\"%% %d %d\", 1) }",
 	    "printf( ) prototype mismatch: conversion #3 (%d) is missing a "
@@ -266,47 +281,50 @@ static void test_errors(void)
 	    "printf( ) prototype mismatch: only 1 arguments required by this "
 	    "format string", 1, 25);
 	bad("BEGIN { printf(\"%q\", 1) }",
-	    "printf( ) format conversion #1 is undefined: %q", 1, 16);
+	    "format conversion #1 is undefined: %q", 1, 16);
 	bad("BEGIN { printf(execname) }",
-	    "printf( ) argument #1 is incompatible with prototype: prototype: "
-	    "string constant argument: string", 1, 16);
+	    "printf( ) argument #1 is incompatible with prototype:\n"
+	    "\tprototype: string constant\n"
+	    "\t argument: string", 1, 16);
 	bad("BEGIN { printf() }",
-	    "printf( ) prototype mismatch: too few arguments", 1, 9);
+	    "printf( ) prototype mismatch: 0 args passed, 1 expected", 1, 9);
 	bad("BEGIN { printf(\"\") }", "printf( ) format string is empty",
 	    1, 16);
-	bad("a:b:c:d:e", "invalid probe description \"a:b:c:d:e\": too many "
-	    "fields", 1, 1);
+	bad("a:b:c:d:e", "invalid probe description \"a:b:c:d:e\": "
+	    "Overspecified probe description", 1, 1);
 	bad("BEGIN\n  x:y:z:w:v { }", "invalid probe description "
-	    "\"x:y:z:w:v\": too many fields", 2, 3);
+	    "\"x:y:z:w:v\": Overspecified probe description", 2, 3);
 	/* subroutines: arity and argument types */
-	bad("BEGIN { trace(strlen()) }", "strlen( ) prototype mismatch: too "
-	    "few arguments (prototype: size_t (const char *))", 1, 15);
+	bad("BEGIN { trace(strlen()) }", "strlen( ) prototype mismatch: 0 "
+	    "args passed, 1 expected", 1, 15);
 	bad("BEGIN { trace(strjoin(\"a\", \"b\", \"c\")) }", "strjoin( ) "
-	    "prototype mismatch: too many arguments (prototype: string "
-	    "(const char *, const char *))", 1, 15);
+	    "prototype mismatch: 3 args passed, 2 expected", 1, 15);
 	bad("BEGIN { trace(substr(\"a\", 1, 2, 3)) }", "substr( ) prototype "
-	    "mismatch: too many arguments (prototype: string (const char *, "
-	    "int [, int]))", 1, 15);
+	    "mismatch: 4 args passed, at least 2 expected", 1, 15);
 	bad("BEGIN {\n  trace(strlen(42)) }", "strlen( ) argument #1 is "
-	    "incompatible with prototype: prototype: string argument: int",
-	    2, 16);
+	    "incompatible with prototype:\n"
+	    "\tprototype: const char *\n"
+	    "\t argument: int", 2, 16);
 	bad("BEGIN { trace(substr(\"a\", \"b\")) }", "substr( ) argument #2 "
-	    "is incompatible with prototype: prototype: integer argument: "
-	    "string", 1, 27);
+	    "is incompatible with prototype:\n"
+	    "\tprototype: int\n"
+	    "\t argument: string", 1, 27);
 	bad("BEGIN { trace(htons(execname)) }", "htons( ) argument #1 is "
-	    "incompatible with prototype: prototype: integer argument: "
-	    "string", 1, 21);
+	    "incompatible with prototype:\n"
+	    "\tprototype: uint16_t\n"
+	    "\t argument: string", 1, 21);
 	bad("BEGIN { trace(lltostr(1, 2, 3)) }", "lltostr( ) prototype "
-	    "mismatch: too many arguments (prototype: string (int64_t "
-	    "[, int]))", 1, 15);
+	    "mismatch: 3 args passed, at least 1 expected", 1, 15);
 	bad("BEGIN { trace(strlen(1 + \"a\")) }", "operands have "
 	    "incompatible types: \"int\" + \"string\"", 1, 24);
-	bad("BEGIN { exit() }", "exit( ) prototype mismatch: too few arguments",
-	    1, 9);
+	bad("BEGIN { exit() }", "exit( ) prototype mismatch: 0 args passed, "
+	    "1 expected", 1, 9);
 	bad("BEGIN { exit(1, 2) }",
-	    "exit( ) prototype mismatch: too many arguments", 1, 9);
+	    "exit( ) prototype mismatch: 2 args passed, 1 expected", 1, 9);
 	bad("BEGIN { exit(execname) }", "exit( ) argument #1 is incompatible "
-	    "with prototype: prototype: int argument: string", 1, 14);
+	    "with prototype:\n"
+	    "\tprototype: int\n"
+	    "\t argument: string", 1, 14);
 	bad("BEGIN { trace(\"a\" + 1) }",
 	    "operands have incompatible types: \"string\" + \"int\"", 1, 19);
 	bad("BEGIN { trace(execname + execname) }",
@@ -322,21 +340,25 @@ static void test_errors(void)
 	    1, 20);
 	bad("#define X 1\nBEGIN", "invalid control directive: #define", 1, 1);
 	bad("BEGIN { @a = count(); @a = sum(1) }",
-	    "aggregation redefined: @a current: @a = sum( ) previous: "
-	    "@a = count( )", 1, 28);
+	    "aggregation redefined: @a\n"
+	    "\t current: @a = sum( )\n"
+	    "\tprevious: @a = count( )", 1, 28);
 	bad("BEGIN { @a[1] = count(); @a[1, 2] = count() }",
 	    "@a[ ] prototype mismatch: 2 keys passed, 1 expected", 1, 26);
 	bad("BEGIN { @a[1] = count(); } END { @a[\"x\"] = count() }",
-	    "@a[ ] key #1 is incompatible with prototype: prototype: integer "
-	    "argument: string", 1, 37);
+	    "@a[ ] key #1 is incompatible with prototype:\n"
+	    "\tprototype: int\n"
+	    "\t      key: string", 1, 37);
 	bad("BEGIN { @a = 1 }",
 	    "@a must be assigned the result of an aggregating function", 1, 9);
 	bad("BEGIN { @a = count(1) }",
-	    "count( ) prototype mismatch: too many arguments", 1, 14);
+	    "count( ) prototype mismatch: 1 arg passed, 0 expected", 1, 14);
 	bad("BEGIN { @a = sum() }",
-	    "sum( ) prototype mismatch: too few arguments", 1, 14);
-	bad("BEGIN { @a = avg(execname) }", "avg( ) argument #1 is incompatible "
-	    "with prototype: prototype: integer argument: string", 1, 18);
+	    "sum( ) prototype mismatch: 0 args passed, 1 expected", 1, 14);
+	bad("BEGIN { @a = avg(execname) }", "avg( ) argument #1 is "
+	    "incompatible with prototype:\n"
+	    "\tprototype: integer\n"
+	    "\t argument: string", 1, 18);
 	bad("BEGIN { trace(count()) }", "count( ) may only be used as the "
 	    "value of an aggregation: @name[keys] = count(...)", 1, 15);
 	bad("BEGIN { x = trace(1) }", "trace( ) is an action and may only be "
@@ -344,20 +366,23 @@ static void test_errors(void)
 	bad("BEGIN { trace(1 / 0) }", "expression contains division by zero",
 	    1, 17);
 	bad("BEGIN { pid = 1 }", "operator = can only be applied to a writable "
-	    "variable: pid is a built-in variable", 1, 9);
+	    "variable", 1, 9);
 	bad("BEGIN { 1 = 2 }", "operator = requires modifiable lvalue as an "
 	    "operand", 1, 11);
-	bad("BEGIN { x = execname }", "global variable x: only integer values "
-	    "can be assigned (not string)", 1, 11);
+	bad("BEGIN { x = 1; x = execname }", "operands have incompatible "
+	    "types: \"int\" = \"string\"", 1, 18);
 	bad("BEGIN { trace(\"abc) }", "unterminated string literal", 1, 15);
 	bad("BEGIN { trace(1) /* x", "end-of-file encountered before "
 	    "matching */", 1, 18);
-	bad("BEGIN { trace(099) }", "invalid octal constant: 099", 1, 15);
+	bad("BEGIN { trace(099) }", "constant 099 contains invalid digit 9",
+	    1, 15);
+	bad("BEGIN { trace(\"abc) }\n", "newline encountered in string "
+	    "literal", 1, 15);
 	bad("BEGIN { trace(0x1ffffffffffffffff) }", "integer constant "
 	    "0x1ffffffffffffffff cannot be represented in any built-in "
 	    "integral type", 1, 15);
 	bad("BEGIN { trace(1, 2) }",
-	    "trace( ) prototype mismatch: too many arguments", 1, 9);
+	    "trace( ) prototype mismatch: 2 args passed, 1 expected", 1, 9);
 	bad("BEGIN { trace(-execname) }",
 	    "operator - requires an operand of arithmetic type", 1, 15);
 	bad("BEGIN { trace(execname ? 1 : 2) }",
@@ -366,14 +391,17 @@ static void test_errors(void)
 	    "operator ?: operands must have compatible types", 1, 19);
 	bad("BEGIN /(pid/ { }",
 	    "closing ) expected in predicate before /", 1, 12);
-	bad("BEGIN { x += 1 }", "syntax error near \"+=\"", 1, 11);
+	bad("BEGIN { x += 1 }", "x has not yet been declared or assigned",
+	    1, 9);
 	bad(";BEGIN", "syntax error near \";\"", 1, 1);
 	bad("BEGIN { trace('ab') }", "invalid character constant: 'ab'", 1, 15);
-	bad("BEGIN { trace('') }", "invalid character constant: ''", 1, 15);
+	bad("BEGIN { trace('') }", "empty character constant", 1, 15);
+	bad("BEGIN { trace('abcdefghi') }", "character constant is too long",
+	    1, 15);
 	bad("BEGIN { trace(1) trace(2) }", "syntax error near \"trace\"",
 	    1, 18);
 	/* as in illumos, "/" then a name is a division, not a new clause */
-	bad("BEGIN /1/ END /2/ { }", "undefined variable: END", 1, 11);
+	bad("BEGIN /1/ END /2/ { }", "failed to resolve END: Unknown variable name", 1, 11);
 	bad("BEGIN\n{\n\ttrace(\xc3\xa9)\n}", "invalid character 0xc3",
 	    3, 8);
 	bad("BEGIN { trace(execname && 1) }",

@@ -54,7 +54,8 @@ static int env_load(void *env, void *dst, dt_u64 addr, dt_u32 size)
 	return 0;
 }
 
-static const struct dif_env_ops ops = { env_getvar, NULL, env_load };
+static const struct dif_env_ops ops = { .getvar = env_getvar,
+					.load = env_load };
 static dt_u64 globals[64];
 static _Alignas(8) char strtab_copy[4096 + 8];
 
@@ -180,6 +181,12 @@ static void check_clause(const char *src, int pred_want, const dt_s64 *want,
 	for (i = 0; ok && i < c->nstmts; i++) {
 		struct dt_stmt *s = &c->stmts[i];
 
+		if (s->kind == DT_STMT_DIFEXPR) {
+			/* run for its effects: no value to compare */
+			if (run(&s->vals[0].difo, p->nvars, &v) != 0)
+				ok = 0;
+			continue;
+		}
 		for (j = 0; ok && j < s->nkeys + s->nvals; j++) {
 			/* the kernel's order: the value, then the keys */
 			struct dt_value *val = j < s->nvals ? &s->vals[j] :
@@ -295,6 +302,11 @@ int main(void)
 	check_expr("arg9 == 0 || arg1 / arg9", 1);
 	check_expr("arg1 && arg0", 1);
 	check_expr("arg9 || arg9", 0);
+	check_expr("arg1 ^^ arg9", 1);
+	check_expr("arg1 ^^ arg0", 0);
+	check_expr("arg9 ^^ arg9", 0);
+	check_expr("2 ^^ 0", 1);
+	check_expr("1 ^^ 2 && 0", 1);	/* ^^ binds looser than && */
 	check_fault("arg1 / arg9", DIF_FAULT_DIVZERO);
 	check_fault("arg9 == 0 && arg1 / arg9", DIF_FAULT_DIVZERO);
 	/* ?: */
@@ -341,22 +353,31 @@ int main(void)
 		check_clause("BEGIN { z = 2147483647; trace(z); z = z + 1; "
 			     "trace(z) }", 1, w3, 2);
 	}
-	/* an assignment-only clause runs its effects in the predicate */
+	/* expression statements are DIFOs of their own, run in order */
 	{
 		struct dt_error e;
 		struct dt_program *p = dt_compile("BEGIN { q = 5 } "
-			"END /arg9/ { r = 7 } tick-1s { q = q + pid }", 0, 0, &e);
+			"END /arg9/ { r = 7 } tick-1s { q = q + pid; q++; "
+			"q <<= 1; ++q; q -= 3 }", 0, 0, &e);
+		struct dt_clause *c;
 		dt_u64 v = 9;
+		int i, ok = p != NULL && p->nvars == 2;
 
 		checks++;
 		memset(globals, 0, sizeof(globals));
-		if (p == NULL || p->nvars != 2 ||
-		    run(p->clauses[0].pred, 2, &v) != 0 || v != 1 ||
-		    globals[0] != 5 ||
-		    run(p->clauses[1].pred, 2, &v) != 0 || v != 0 ||
-		    globals[1] != 0 ||
-		    run(p->clauses[2].pred, 2, &v) != 0 || v != 1 ||
-		    globals[0] != 1239) {
+		if (ok) {
+			ok = run(&p->clauses[0].stmts[0].vals[0].difo, 2,
+				 &v) == 0 && v == 5 && globals[0] == 5;
+			ok = ok && run(p->clauses[1].pred, 2, &v) == 0 &&
+			     v == 0 && globals[1] == 0;
+			c = &p->clauses[2];
+			for (i = 0; ok && i < c->nstmts; i++)
+				ok = c->stmts[i].kind == DT_STMT_DIFEXPR &&
+				     run(&c->stmts[i].vals[0].difo, 2, &v) == 0;
+			/* ((5 + 1234) + 1) << 1 = 2480, + 1 - 3 */
+			ok = ok && globals[0] == 2478 && v == 2478;
+		}
+		if (!ok) {
 			printf("FAIL: effect-only clauses\n");
 			failures++;
 		}
