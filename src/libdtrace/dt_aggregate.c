@@ -2,9 +2,10 @@
 /*
  * Aggregations in user space: every AGGSNAP buffer holds what one CPU
  * accumulated since its last snapshot; we merge those into one table keyed
- * by (aggregation id, key bytes) and print it at the end the way illumos
- * dtrace_aggregate_print() does: sorted by aggregation, then value, then
- * key; keys and values in the widths of dt_print_datum().
+ * by (aggregation id, key bytes).  The consumer's aggregation actions
+ * (clear(), trunc(), normalize(), denormalize()) act on this table the way
+ * illumos' dt_consume.c acts on its own.  Sorting is dt_aggsort.c's,
+ * printing dt_aggprint.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ void dt_aggtab_free(struct dt_aggtab *t)
 		}
 	}
 	free(t->bucket);
+	free(t->printed);
 	dt_aggtab_init(t);
 }
 
@@ -53,10 +55,30 @@ static dt_s64 dt_agg_rd(const unsigned char *nv, dt_u32 i)
 	return v;
 }
 
+dt_u32 dt_agg_nvals(const struct dt_aggdesc *ad)
+{
+	switch (ad->fn) {
+	case DTRACE_AGG_LLQUANTIZE:
+		return dtrace_llquantize_bucket(ad->llq_factor, ad->llq_low,
+						ad->llq_high, ad->llq_nsteps,
+						INT64_MAX) + 1;
+	case DTRACE_AGG_LQUANTIZE:
+		return ad->lq_levels + 2;
+	case DTRACE_AGG_AVG:
+		return 2;
+	case DTRACE_AGG_QUANTIZE:
+		return DTRACE_QUANTIZE_NBUCKETS;
+	case DTRACE_AGG_STDDEV:
+		return 4;
+	default:
+		return 1;
+	}
+}
+
 static void dt_agg_apply(const struct dt_aggdesc *ad, dt_s64 *cur,
 			 const unsigned char *nv)
 {
-	dt_u32 i, n = 1;
+	dt_u32 i, n = dt_agg_nvals(ad);
 	dt_s64 v0 = dt_agg_rd(nv, 0);
 
 	switch (ad->fn) {
@@ -77,21 +99,7 @@ static void dt_agg_apply(const struct dt_aggdesc *ad, dt_s64 *cur,
 		n = 2;		/* count, sum */
 		break;
 	}
-	case DTRACE_AGG_AVG:
-		n = 2;		/* count, sum */
-		break;
-	case DTRACE_AGG_QUANTIZE:
-		n = DTRACE_QUANTIZE_NBUCKETS;
-		break;
-	case DTRACE_AGG_LQUANTIZE:
-		n = ad->lq_levels + 2;
-		break;
-	case DTRACE_AGG_LLQUANTIZE:
-		n = dtrace_llquantize_bucket(ad->llq_factor, ad->llq_low,
-					     ad->llq_high, ad->llq_nsteps,
-					     INT64_MAX) + 1;
-		break;
-	default:	/* COUNT, SUM */
+	default:
 		break;
 	}
 	/* Counts, sums and buckets add (two's complement, as illumos). */
@@ -99,38 +107,65 @@ static void dt_agg_apply(const struct dt_aggdesc *ad, dt_s64 *cur,
 		cur[i] = (dt_s64)((dt_u64)cur[i] + (dt_u64)dt_agg_rd(nv, i));
 }
 
-static dt_u32 dt_agg_nvals(const struct dt_aggdesc *ad)
+static int dt_agg_grow_printed(struct dt_aggtab *t, size_t naggs)
 {
-	switch (ad->fn) {
-	case DTRACE_AGG_LLQUANTIZE:
-		return dtrace_llquantize_bucket(ad->llq_factor, ad->llq_low,
-						ad->llq_high, ad->llq_nsteps,
-						INT64_MAX) + 1;
-	case DTRACE_AGG_LQUANTIZE:
-		return ad->lq_levels + 2;
-	case DTRACE_AGG_AVG:
-		return 2;
-	case DTRACE_AGG_QUANTIZE:
-		return DTRACE_QUANTIZE_NBUCKETS;
-	case DTRACE_AGG_STDDEV:
-		return 4;
-	default:
-		return 1;
-	}
+	unsigned char *p;
+
+	if (t->nprinted >= naggs)
+		return 0;
+	p = realloc(t->printed, naggs);
+	if (!p)
+		return -1;
+	memset(p + t->nprinted, 0, naggs - t->nprinted);
+	t->printed = p;
+	t->nprinted = naggs;
+	return 0;
 }
 
-int dt_agg_merge(struct dt_aggtab *t, const struct dt_program *pgm,
-		 const void *buf, size_t len)
+/*
+ * illumos merges sym() and mod() keys by the function and module they
+ * point into (dt_aggregate_sym(), _mod()): rewrite such keys (copied to
+ * @kbuf) to the symbol's or module's start.  Other keys stay as they are.
+ */
+static const unsigned char *dt_agg_normkey(const struct dt_program *pgm,
+					   dt_u32 aggid,
+					   const unsigned char *key,
+					   dt_u32 keysize, unsigned char *kbuf)
 {
-	const unsigned char *p = buf;
+	const struct dt_aggdesc *ad = &pgm->aggs[aggid];
+	const struct dt_value *kv = dt_agg_keyvals(pgm, (int)aggid);
+	size_t off = 0;
+	int k, copied = 0;
+
+	for (k = 0; kv && k < ad->nkeys; k++) {
+		dt_u64 v;
+
+		if (dt_agg_key_type(ad, k) != DIF_TYPE_INT) {
+			off += dt_agg_key_size(pgm, ad, k);
+			continue;
+		}
+		if ((kv[k].fmt == DT_VFMT_SYM || kv[k].fmt == DT_VFMT_MOD) &&
+		    off + 8 <= keysize) {
+			if (!copied) {
+				memcpy(kbuf, key, keysize);
+				copied = 1;
+			}
+			memcpy(&v, kbuf + off, 8);
+			v = dt_symval_key(v, kv[k].fmt);
+			memcpy(kbuf + off, &v, 8);
+		}
+		off += 8;
+	}
+	return copied ? kbuf : key;
+}
+
+/* One snapshot's records (struct dtrace_aggrec each) into @t. */
+static int dt_agg_merge_recs(struct dt_aggtab *t, const struct dt_program *pgm,
+			     const unsigned char *p, size_t len,
+			     unsigned char *kbuf)
+{
 	size_t off = 0;
 
-	if (!t->bucket) {
-		t->bucket = calloc(DT_AGG_NBUCKETS, sizeof(*t->bucket));
-		if (!t->bucket)
-			return -1;
-		t->nbuckets = DT_AGG_NBUCKETS;
-	}
 	while (off + sizeof(struct dtrace_aggrec) <= len) {
 		struct dtrace_aggrec ar;
 		const struct dt_aggdesc *ad;
@@ -151,6 +186,7 @@ int dt_agg_merge(struct dt_aggtab *t, const struct dt_program *pgm,
 		key = p + off + sizeof(ar);
 		voff = (ar.keysize + 7) & ~7u;
 		vals = key + voff;
+		key = dt_agg_normkey(pgm, ar.aggid, key, ar.keysize, kbuf);
 
 		h = dt_agg_hash(ar.aggid, key, ar.keysize) % t->nbuckets;
 		for (e = t->bucket[h]; e; e = e->next)
@@ -165,6 +201,8 @@ int dt_agg_merge(struct dt_aggtab *t, const struct dt_program *pgm,
 				return -1;
 			e->aggid = ar.aggid;
 			e->keysize = ar.keysize;
+			e->seq = t->seq++;
+			e->normal = 1;	/* new entries are not normalized */
 			e->val = (dt_s64 *)(void *)(e->key + voff);
 			memcpy(e->val, vals, 8 * ar.nvals);
 			memcpy(e->key, key, ar.keysize);
@@ -177,561 +215,163 @@ int dt_agg_merge(struct dt_aggtab *t, const struct dt_program *pgm,
 	return 0;
 }
 
-/* ---- printing ------------------------------------------------------ */
-
-static long double dt_fabsl(long double x)
+int dt_agg_merge(struct dt_aggtab *t, const struct dt_program *pgm,
+		 const void *buf, size_t len)
 {
-	return x < 0 ? -x : x;
-}
+	unsigned char *kbuf;
+	dt_u32 maxkey = 8;
+	int i, rc;
 
-/*
- * One histogram row after the value column, as illumos
- * dt_print_quantline(): a bar of up to 40 '@' scaled to the total of
- * absolute counts, then the count; with negative counts (possible only
- * through merged negative increments) the bar grows left, and with
- * both signs each side gets half the width.
- */
-static void dt_print_quantline(FILE *fp, dt_s64 val, long double total,
-			       int positives, int negatives)
-{
-	static const char ats[] = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
-	static const char spaces[] = "                                        ";
-	unsigned int depth, len = 40;
-	const char *a = ats, *sp = spaces;
-
-	if (!negatives) {
-		depth = positives ? (unsigned int)(dt_fabsl((long double)val) *
-						   len / total + 0.5) : 0;
-		fprintf(fp, "|%s%s %-9lld\n", a + len - depth, sp + depth,
-			(long long)val);
-		return;
+	if (!t->bucket) {
+		t->bucket = calloc(DT_AGG_NBUCKETS, sizeof(*t->bucket));
+		if (!t->bucket)
+			return -1;
+		t->nbuckets = DT_AGG_NBUCKETS;
 	}
-	if (!positives) {
-		depth = (unsigned int)(dt_fabsl((long double)val) * len /
-				       total + 0.5);
-		fprintf(fp, "%s%s| %-9lld\n", sp + depth, a + len - depth,
-			(long long)val);
-		return;
-	}
-	len /= 2;
-	a += len;
-	sp += len;
-	depth = (unsigned int)(dt_fabsl((long double)val) * len / total + 0.5);
-	if (val <= 0)
-		fprintf(fp, "%s%s|%*s %-9lld\n", sp + depth, a + len - depth,
-			(int)len, "", (long long)val);
-	else
-		fprintf(fp, "%20s|%s%s %-9lld\n", "", a + len - depth,
-			sp + depth, (long long)val);
-}
-
-/*
- * The rows a histogram prints, as illumos trims them: from one before the
- * first non-zero bucket to one after the last.  Buckets are scanned from
- * 0 while below @scan_end; finding none non-zero there, the rows are
- * @empty_first .. @empty_last.  Also sums the magnitudes and notes the
- * signs for the bars, and prints the header.
- */
-struct dt_hist {
-	int first, last;
-	int positives, negatives;
-	long double total;
-};
-
-static int dt_hist_begin(FILE *fp, const dt_s64 *data, int n, int scan_end,
-			 int empty_first, int empty_last, struct dt_hist *h)
-{
-	int i;
-
-	h->first = 0;
-	h->last = n - 1;
-	h->positives = h->negatives = 0;
-	h->total = 0;
-	while (h->first < scan_end && data[h->first] == 0)
-		h->first++;
-	if (h->first == scan_end) {
-		h->first = empty_first;
-		h->last = empty_last;
-	} else {
-		if (h->first > 0)
-			h->first--;
-		while (h->last > 0 && data[h->last] == 0)
-			h->last--;
-		if (h->last < n - 1)
-			h->last++;
-	}
-	for (i = h->first; i <= h->last; i++) {
-		h->positives |= data[i] > 0;
-		h->negatives |= data[i] < 0;
-		h->total += dt_fabsl((long double)data[i]);
-	}
-	if (fprintf(fp, "\n%16s %41s %-9s\n", "value",
-		    "------------- Distribution -------------", "count") < 0)
+	if (dt_agg_grow_printed(t, (size_t)pgm->naggs) < 0)
 		return -1;
-	return 0;
-}
-
-static void dt_hist_line(FILE *fp, const struct dt_hist *h, dt_s64 val)
-{
-	dt_print_quantline(fp, val, h->total, h->positives, h->negatives);
-}
-
-/*
- * illumos dt_print_quantize(): the rows from one before the first
- * non-zero bucket to one after the last; with no data, the three rows
- * around zero.
- */
-int dt_print_quantize(FILE *fp, const dt_s64 *data)
-{
-	struct dt_hist h;
-	int i;
-
-	/* illumos never scans the last bucket for the first non-zero one. */
-	if (dt_hist_begin(fp, data, DTRACE_QUANTIZE_NBUCKETS,
-			  DTRACE_QUANTIZE_NBUCKETS - 1,
-			  DTRACE_QUANTIZE_ZEROBUCKET - 1,
-			  DTRACE_QUANTIZE_ZEROBUCKET + 1, &h) < 0)
+	/* sym()/mod() keys are rewritten in a copy as long as any key. */
+	for (i = 0; i < pgm->naggs; i++)
+		if (pgm->aggs[i].keysize > maxkey)
+			maxkey = pgm->aggs[i].keysize;
+	kbuf = malloc(maxkey);
+	if (!kbuf)
 		return -1;
-	for (i = h.first; i <= h.last; i++) {
-		fprintf(fp, "%16lld ",
-			(long long)DTRACE_QUANTIZE_BUCKETVAL(i));
-		dt_hist_line(fp, &h, data[i]);
-	}
-	return ferror(fp) ? -1 : 0;
+	rc = dt_agg_merge_recs(t, pgm, buf, len, kbuf);
+	free(kbuf);
+	return rc;
 }
 
-/* The key expressions of @aggid (from its first use), for types and sizes. */
-static const struct dt_value *dt_agg_keyvals(const struct dt_program *pgm,
-					     int aggid)
-{
-	int c, s;
-
-	for (c = 0; c < pgm->nclauses; c++) {
-		const struct dt_clause *cl = &pgm->clauses[c];
-
-		for (s = 0; s < cl->nstmts; s++)
-			if (cl->stmts[s].kind == DT_STMT_AGG &&
-			    cl->stmts[s].aggid == aggid)
-				return cl->stmts[s].keys;
-	}
-	return NULL;
-}
-
-static const struct dt_program *dt_sort_pgm;
-
-/*
- * illumos dt_print_llquantize(): "< factor^low", then each bucket's lower
- * bound (nsteps per order of magnitude), then ">= factor^(high + 1)",
- * trimmed like quantize()'s; with no data, the first two rows.
- */
-int dt_print_llquantize(FILE *fp, const dt_s64 *data, unsigned int factor,
-			unsigned int low, unsigned int high,
-			unsigned int nsteps)
-{
-	int levels = (int)dtrace_llquantize_bucket(factor, low, high, nsteps,
-						   INT64_MAX) + 1;
-	int bin = 1;
-	struct dt_hist h;
-	dt_s64 value = 1, next, step;
-	unsigned int order;
-	char c[32];
-
-	if (dt_hist_begin(fp, data, levels, levels, 0, 1, &h) < 0)
-		return -1;
-	for (order = 0; order < low; order++)
-		value *= factor;
-	next = value * factor;
-	step = next > nsteps ? next / nsteps : 1;
-	if (h.first == 0) {
-		snprintf(c, sizeof(c), "< %lld", (long long)value);
-		fprintf(fp, "%16s ", c);
-		dt_hist_line(fp, &h, data[0]);
-	}
-	while (order <= high) {
-		if (bin >= h.first && bin <= h.last) {
-			fprintf(fp, "%16lld ", (long long)value);
-			dt_hist_line(fp, &h, data[bin]);
-		}
-		bin++;
-		if ((value += step) != next)
-			continue;
-		next = (dt_s64)((dt_u64)value * factor);
-		step = next > nsteps ? next / nsteps : 1;
-		order++;
-	}
-	if (h.last >= bin) {
-		snprintf(c, sizeof(c), ">= %lld", (long long)value);
-		fprintf(fp, "%16s ", c);
-		dt_hist_line(fp, &h, data[bin]);
-	}
-	return ferror(fp) ? -1 : 0;
-}
-
-/*
- * illumos dt_print_lquantize(): rows "< base", each level, ">= top",
- * trimmed like quantize()'s; with no data, the first three.
- */
-int dt_print_lquantize(FILE *fp, const dt_s64 *data, dt_s32 base,
-		       dt_u32 step, dt_u32 levels)
-{
-	int i, n = (int)levels + 2;
-	struct dt_hist h;
-	char c[32];
-
-	if (dt_hist_begin(fp, data, n, n, 0, 2, &h) < 0)
-		return -1;
-	for (i = h.first; i <= h.last; i++) {
-		if (i == 0) {
-			snprintf(c, sizeof(c), "< %d", base);
-			fprintf(fp, "%16s ", c);
-		} else if (i == (int)levels + 1) {
-			snprintf(c, sizeof(c), ">= %d",
-				 (int)(base + levels * step));
-			fprintf(fp, "%16s ", c);
-		} else {
-			fprintf(fp, "%16d ", (int)(base + (i - 1) * step));
-		}
-		dt_hist_line(fp, &h, data[i]);
-	}
-	return ferror(fp) ? -1 : 0;
-}
-
-/* ---- stddev(): 128-bit arithmetic as illumos dt_stddev() ---------- */
-
-/* a -= b */
-static void dt_sub128(dt_u64 *a, const dt_u64 *b)
-{
-	dt_u64 borrow = a[0] < b[0];
-
-	a[0] -= b[0];
-	a[1] -= b[1] + borrow;
-}
-
-static int dt_le128(const dt_u64 *a, const dt_u64 *b)
-{
-	return a[1] < b[1] || (a[1] == b[1] && a[0] <= b[0]);
-}
-
-static void dt_shl128(dt_u64 *a, unsigned int n)	/* 0 < n < 64 */
-{
-	a[1] = (a[1] << n) | (a[0] >> (64 - n));
-	a[0] <<= n;
-}
-
-/* The floor of the 128-bit @n divided by @d (d != 0), bit by bit. */
-static void dt_div128(const dt_u64 *n, dt_u64 d, dt_u64 *q)
-{
-	dt_u64 rem[2] = { 0, 0 }, div[2] = { d, 0 };
-	dt_u64 res[2] = { 0, 0 };
-	int i;
-
-	for (i = 127; i >= 0; i--) {
-		dt_shl128(rem, 1);
-		rem[0] |= (n[i / 64] >> (i % 64)) & 1;
-		dt_shl128(res, 1);
-		if (dt_le128(div, rem)) {
-			dt_sub128(rem, div);
-			res[0] |= 1;
-		}
-	}
-	q[0] = res[0];
-	q[1] = res[1];
-}
-
-/* The floor of the square root of the 128-bit @sq, digit by digit. */
-static dt_u64 dt_sqrt128(const dt_u64 *sq)
-{
-	dt_u64 rem[2] = { 0, 0 }, root[2] = { 0, 0 }, trial[2];
-	int i;
-
-	for (i = 126; i >= 0; i -= 2) {
-		dt_shl128(rem, 2);
-		rem[0] |= (sq[i / 64] >> (i % 64)) & 3;
-		trial[0] = root[0];
-		trial[1] = root[1];
-		dt_shl128(trial, 2);
-		trial[0] |= 1;
-		dt_shl128(root, 1);
-		if (dt_le128(trial, rem)) {
-			dt_sub128(rem, trial);
-			root[0] |= 1;
-		}
-	}
-	return root[0];
-}
-
-/*
- * sqrt(average of the squares - square of the average), with illumos'
- * integer truncations: floor(sumsq / n), the average truncated toward
- * zero, and a difference that wraps if the former is the smaller.
- */
-dt_u64 dt_stddev(const dt_s64 *data)
-{
-	dt_u64 sumsq[2] = { (dt_u64)data[2], (dt_u64)data[3] };
-	dt_u64 avgsq[2], sqavg[2] = { 0, 0 };
-	dt_s64 avg;
-
-	if (data[0] == 0)
-		return 0;
-	dt_div128(sumsq, (dt_u64)data[0], avgsq);
-	avg = data[1] / data[0];
-	dtrace_stddev_addsq(sqavg, avg);
-	dt_sub128(avgsq, sqavg);
-	return dt_sqrt128(avgsq);
-}
-
-static dt_s64 dt_agg_sortval(const struct dt_aggent *e, int fn)
-{
-	if (fn == DTRACE_AGG_AVG)
-		return e->val[0] ? e->val[1] / e->val[0] : 0;
-	return e->val[0];
-}
-
-static int dt_agg_keycmp(const struct dt_program *pgm,
-			 const struct dt_aggent *a, const struct dt_aggent *b)
-{
-	const struct dt_aggdesc *ad = &pgm->aggs[a->aggid];
-	const struct dt_value *kv = dt_agg_keyvals(pgm, a->aggid);
-	size_t off = 0;
-	int k;
-
-	for (k = 0; k < ad->nkeys; k++) {
-		if (ad->key_is_string[k]) {
-			int r = memcmp(a->key + off, b->key + off, pgm->strsize);
-
-			if (r)
-				return r < 0 ? -1 : 1;
-			off += pgm->strsize;
-		} else {
-			dt_u64 x, y;
-			int size = kv ? kv[k].size : 8;
-
-			memcpy(&x, a->key + off, 8);
-			memcpy(&y, b->key + off, 8);
-			/* illumos compares keys as unsigned of the D size. */
-			if (size > 0 && size < 8) {
-				x &= (1ULL << (size * 8)) - 1;
-				y &= (1ULL << (size * 8)) - 1;
-			}
-			if (x != y)
-				return x < y ? -1 : 1;
-			off += 8;
-		}
-	}
-	return 0;
-}
-
-/*
- * illumos dt_aggregate_quantizedcmp(): histograms sort by the sum of
- * count times bucket value, then by the count of zeroes.
- */
-static long double dt_quantize_sum(const dt_s64 *a)
-{
-	long double total = 0;
-	int i;
-
-	for (i = 0; i < DTRACE_QUANTIZE_NBUCKETS; i++)
-		total += (long double)a[i] *
-			 (long double)DTRACE_QUANTIZE_BUCKETVAL(i);
-	return total;
-}
-
-static int dt_quantize_cmp(const dt_s64 *a, const dt_s64 *b)
-{
-	long double x = dt_quantize_sum(a), y = dt_quantize_sum(b);
-
-	if (x != y)
-		return x < y ? -1 : 1;
-	x = a[DTRACE_QUANTIZE_ZEROBUCKET];
-	y = b[DTRACE_QUANTIZE_ZEROBUCKET];
-	if (x != y)
-		return x < y ? -1 : 1;
-	return 0;
-}
-
-/* illumos dt_aggregate_lquantizedsum() and ..zero(), for sorting. */
-static long double dt_lquantize_sum(const struct dt_aggdesc *ad,
-				    const dt_s64 *a)
-{
-	dt_s64 base = ad->lq_base;
-	long double total = (long double)a[0] * (long double)(base - 1);
-	dt_u32 i;
-
-	for (i = 0; i < ad->lq_levels; base += ad->lq_step, i++)
-		total += (long double)a[i + 1] * (long double)base;
-	return total + (long double)a[ad->lq_levels + 1] *
-		       (long double)(base + 1);
-}
-
-static dt_s64 dt_lquantize_zero(const struct dt_aggdesc *ad, const dt_s64 *a)
-{
-	dt_s64 base = ad->lq_base;
-	dt_u32 i;
-
-	if (base - 1 == 0)
-		return a[0];
-	for (i = 0; i < ad->lq_levels; base += ad->lq_step, i++)
-		if (base == 0)
-			return a[i + 1];
-	if (base + 1 == 0)
-		return a[ad->lq_levels + 1];
-	return 0;
-}
-
-static int dt_lquantize_cmp(const struct dt_aggdesc *ad, const dt_s64 *a,
-			    const dt_s64 *b)
-{
-	long double x = dt_lquantize_sum(ad, a), y = dt_lquantize_sum(ad, b);
-	dt_s64 za, zb;
-
-	if (x != y)
-		return x < y ? -1 : 1;
-	za = dt_lquantize_zero(ad, a);
-	zb = dt_lquantize_zero(ad, b);
-	if (za != zb)
-		return za < zb ? -1 : 1;
-	return 0;
-}
-
-/* illumos dt_aggregate_llquantizedsum() and ..cmp(), for sorting. */
-static long double dt_llquantize_sum(const struct dt_aggdesc *ad,
-				     const dt_s64 *a)
-{
-	dt_s64 value = 1, next, step;
-	unsigned int order, bin = 0;
-	long double total;
-
-	for (order = 0; order < ad->llq_low; order++)
-		value *= ad->llq_factor;
-	total = (long double)a[bin++] * (long double)(value - 1);
-	next = value * ad->llq_factor;
-	step = next > ad->llq_nsteps ? next / ad->llq_nsteps : 1;
-	while (order <= ad->llq_high) {
-		total += (long double)a[bin++] * (long double)value;
-		if ((value += step) != next)
-			continue;
-		next = (dt_s64)((dt_u64)value * ad->llq_factor);
-		step = next > ad->llq_nsteps ? next / ad->llq_nsteps : 1;
-		order++;
-	}
-	return total + (long double)a[bin] * (long double)value;
-}
-
-static int dt_llquantize_cmp(const struct dt_aggdesc *ad, const dt_s64 *a,
-			     const dt_s64 *b)
-{
-	long double x = dt_llquantize_sum(ad, a), y = dt_llquantize_sum(ad, b);
-
-	if (x != y)
-		return x < y ? -1 : 1;
-	if (a[0] != b[0])
-		return a[0] < b[0] ? -1 : 1;
-	return 0;
-}
-
-static int dt_agg_cmp(const void *l, const void *r)
+static int dt_agg_seqcmp(const void *l, const void *r)
 {
 	const struct dt_aggent *a = *(const struct dt_aggent *const *)l;
 	const struct dt_aggent *b = *(const struct dt_aggent *const *)r;
-	const struct dt_program *pgm = dt_sort_pgm;
-	dt_s64 x, y;
-	int fn;
 
-	if (a->aggid != b->aggid)
-		return a->aggid < b->aggid ? -1 : 1;
-	fn = pgm->aggs[a->aggid].fn;
-	if (fn == DTRACE_AGG_STDDEV) {
-		dt_u64 sa = dt_stddev(a->val), sb = dt_stddev(b->val);
-
-		if (sa != sb)
-			return sa < sb ? -1 : 1;
-		return dt_agg_keycmp(pgm, a, b);
-	}
-	if (fn == DTRACE_AGG_LLQUANTIZE) {
-		int c = dt_llquantize_cmp(&pgm->aggs[a->aggid], a->val,
-					  b->val);
-
-		return c ? c : dt_agg_keycmp(pgm, a, b);
-	}
-	if (fn == DTRACE_AGG_LQUANTIZE) {
-		int c = dt_lquantize_cmp(&pgm->aggs[a->aggid], a->val, b->val);
-
-		return c ? c : dt_agg_keycmp(pgm, a, b);
-	}
-	if (fn == DTRACE_AGG_QUANTIZE) {
-		int c = dt_quantize_cmp(a->val, b->val);
-
-		return c ? c : dt_agg_keycmp(pgm, a, b);
-	}
-	x = dt_agg_sortval(a, fn);
-	y = dt_agg_sortval(b, fn);
-	if (x != y)
-		return x < y ? -1 : 1;
-	return dt_agg_keycmp(pgm, a, b);
+	return a->seq < b->seq ? 1 : a->seq > b->seq ? -1 : 0;
 }
 
-static void dt_agg_print_one(FILE *fp, const struct dt_program *pgm,
-			     const struct dt_aggent *e)
-{
-	const struct dt_aggdesc *ad = &pgm->aggs[e->aggid];
-	const struct dt_value *kv = dt_agg_keyvals(pgm, e->aggid);
-	size_t off = 0;
-	int k;
-
-	for (k = 0; k < ad->nkeys; k++) {
-		if (ad->key_is_string[k]) {
-			dt_print_bytes(fp, e->key + off, pgm->strsize, -50, 0);
-			off += pgm->strsize;
-		} else {
-			dt_u64 v;
-
-			memcpy(&v, e->key + off, 8);
-			dt_print_int(fp, v, kv ? kv[k].size : 8, 0);
-			off += 8;
-		}
-	}
-	if (ad->fn == DTRACE_AGG_LLQUANTIZE) {
-		dt_print_llquantize(fp, e->val, ad->llq_factor, ad->llq_low,
-				    ad->llq_high, ad->llq_nsteps);
-		fputc('\n', fp);
-		return;
-	}
-	if (ad->fn == DTRACE_AGG_LQUANTIZE) {
-		dt_print_lquantize(fp, e->val, ad->lq_base, ad->lq_step,
-				   ad->lq_levels);
-		fputc('\n', fp);
-		return;
-	}
-	if (ad->fn == DTRACE_AGG_QUANTIZE) {
-		dt_print_quantize(fp, e->val);
-		fputc('\n', fp);
-		return;
-	}
-	if (ad->fn == DTRACE_AGG_STDDEV) {
-		fprintf(fp, " %16llu\n", (unsigned long long)dt_stddev(e->val));
-		return;
-	}
-	fprintf(fp, " %16lld\n", (long long)dt_agg_sortval(e, ad->fn));
-}
-
-int dt_agg_print(FILE *fp, const struct dt_program *pgm,
-		 const struct dt_aggtab *t)
+struct dt_aggent **dt_agg_entries(const struct dt_aggtab *t, size_t *n)
 {
 	struct dt_aggent **all, *e;
-	size_t i, n = 0;
+	size_t i, k = 0;
 
-	if (t->nents == 0)
-		return 0;
-	all = malloc(t->nents * sizeof(*all));
+	all = malloc((t->nents ? t->nents : 1) * sizeof(*all));
 	if (!all)
-		return -1;
+		return NULL;
 	for (i = 0; i < t->nbuckets; i++)
 		for (e = t->bucket[i]; e; e = e->next)
-			all[n++] = e;
-	dt_sort_pgm = pgm;
-	qsort(all, n, sizeof(*all), dt_agg_cmp);
-	for (i = 0; i < n; i++)
-		dt_agg_print_one(fp, pgm, all[i]);
-	free(all);
+			all[k++] = e;
+	qsort(all, k, sizeof(*all), dt_agg_seqcmp);
+	*n = k;
+	return all;
+}
+
+/* ---- the consumer's aggregation actions ------------------------------ */
+
+/* clear(): every value of @aggid to zero; the keys stay. */
+void dt_agg_clear(struct dt_aggtab *t, const struct dt_program *pgm,
+		  int aggid)
+{
+	struct dt_aggent *e;
+	size_t i;
+
+	if (aggid < 0 || aggid >= pgm->naggs)
+		return;
+	for (i = 0; i < t->nbuckets; i++)
+		for (e = t->bucket[i]; e; e = e->next)
+			if (e->aggid == (dt_u32)aggid)
+				memset(e->val, 0,
+				       8 * dt_agg_nvals(&pgm->aggs[aggid]));
+}
+
+static void dt_agg_remove(struct dt_aggtab *t, struct dt_aggent *victim)
+{
+	size_t h = dt_agg_hash(victim->aggid, victim->key, victim->keysize) %
+		   t->nbuckets;
+	struct dt_aggent **pp;
+
+	for (pp = &t->bucket[h]; *pp; pp = &(*pp)->next) {
+		if (*pp == victim) {
+			*pp = victim->next;
+			free(victim);
+			t->nents--;
+			return;
+		}
+	}
+}
+
+/*
+ * illumos dt_trunc(): walk the entries sorted by value, largest first
+ * (n < 0: smallest first, keeping -n), removing all after the first n.
+ */
+int dt_agg_trunc(struct dt_aggtab *t, const struct dt_program *pgm,
+		 int aggid, dt_s64 n)
+{
+	struct dt_aggent **sorted;
+	dt_u64 keep;
+	size_t i, cnt;
+
+	if (aggid < 0 || aggid >= pgm->naggs || !t->nents)
+		return 0;
+	keep = n < 0 ? -(dt_u64)n : (dt_u64)n;
+	sorted = dt_agg_valsorted(t, pgm, aggid, n >= 0, &cnt);
+	if (!sorted)
+		return -1;
+	for (i = 0; i < cnt; i++) {
+		if (keep) {
+			keep--;
+			continue;
+		}
+		dt_agg_remove(t, sorted[i]);
+	}
+	free(sorted);
 	return 0;
+}
+
+/*
+ * normalize(): the entries that exist now print divided by @normal;
+ * later ones start at 1, as in illumos.  illumos refuses 0 at the first
+ * entry of its walk (newest first), which it resets to 1, and stops.
+ */
+void dt_agg_normalize(struct dt_aggtab *t, int aggid, dt_u64 normal)
+{
+	struct dt_aggent **all;
+	size_t i, n;
+
+	all = dt_agg_entries(t, &n);
+	if (!all)
+		return;
+	for (i = 0; i < n; i++) {
+		if (all[i]->aggid != (dt_u32)aggid)
+			continue;
+		if (normal == 0) {
+			all[i]->normal = 1;
+			break;
+		}
+		all[i]->normal = normal;
+	}
+	free(all);
+}
+
+void dt_agg_denormalize(struct dt_aggtab *t, int aggid)
+{
+	struct dt_aggent *e;
+	size_t i;
+
+	for (i = 0; i < t->nbuckets; i++)
+		for (e = t->bucket[i]; e; e = e->next)
+			if (e->aggid == (dt_u32)aggid)
+				e->normal = 1;
+}
+
+int dt_agg_printed(const struct dt_aggtab *t, int aggid)
+{
+	return aggid >= 0 && (size_t)aggid < t->nprinted &&
+	       t->printed[aggid];
+}
+
+void dt_agg_set_printed(struct dt_aggtab *t, int aggid)
+{
+	if (aggid >= 0 && dt_agg_grow_printed(t, (size_t)aggid + 1) == 0)
+		t->printed[aggid] = 1;
 }

@@ -1,45 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The consumer loop: GO, then every switchrate snapshot each CPU's
- * principal buffer, merge the records of one round by timestamp and print
- * them, merge the aggregation buffers and report drops and errors; on
- * exit() or a signal STOP (which fires END), drain once more and print the
- * aggregations.  Output follows illumos dtrace(1M): the heading before the
- * first record, "%3d %6d %32s " per record, a newline after each record.
+ * The consumer loop, as illumos' dtrace_work() runs it: every statusrate
+ * read STATUS (report dynamic variable drops; on exit() STOP, which
+ * fires END), every aggrate snapshot and merge the aggregation buffers,
+ * every switchrate snapshot the principal buffers and print their
+ * records; once stopped, do all three once more and end.  Records print
+ * CPU by CPU as illumos does without the temporal option (the CPU that
+ * ran BEGIN first, the one that ran END last), or in time order across
+ * CPUs with it.  Then the aggregations printa() did not print.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 
 #include "dt_consumer.h"
-
-const char *dt_fault_str(dt_u32 fault)
-{
-	switch (fault) {
-	case DIF_FAULT_BADADDR:
-		return "invalid address";
-	case DIF_FAULT_BADALIGN:
-		return "invalid alignment";
-	case DIF_FAULT_ILLOP:
-		return "illegal operation";
-	case DIF_FAULT_DIVZERO:
-		return "divide-by-zero";
-	case DIF_FAULT_NOSCRATCH:
-		return "out of scratch space";
-	case DIF_FAULT_KPRIV:
-		return "invalid kernel access";
-	case DIF_FAULT_UPRIV:
-		return "invalid user access";
-	case DIF_FAULT_TUPOFLOW:
-		return "tuple stack overflow";
-	case DIF_FAULT_BADSTACK:
-		return "bad stack";
-	default:
-		return "unknown fault";
-	}
-}
 
 int dt_go(struct dt_handle *h)
 {
@@ -48,116 +25,61 @@ int dt_go(struct dt_handle *h)
 			 "could not enable tracing: %s", strerror(errno));
 		return -1;
 	}
+	h->opts.active = 1;
 	return 0;
 }
 
-static const struct dt_ecbinfo *dt_ecb(const struct dt_handle *h, dt_u32 epid)
+/* ---- drops ----------------------------------------------------------- */
+
+void dt_report_cpu_drops(FILE *fp, dt_u32 cpu, dt_u64 drops, int agg,
+			 int droptags)
 {
-	if (epid == 0 || epid > h->necbs)
-		return NULL;
-	return &h->ecbs[epid - 1];
+	if (!drops)
+		return;
+	fprintf(fp, "dtrace: %s%llu %sdrop%s on CPU %u\n",
+		droptags ? (agg ? "[DTRACEDROP_AGGREGATION] " :
+			    "[DTRACEDROP_PRINCIPAL] ") : "",
+		(unsigned long long)drops, agg ? "aggregation " : "",
+		drops > 1 ? "s" : "", cpu);
 }
 
-/* A clause whose statements all aggregate leaves nothing to print. */
-static int dt_clause_prints(const struct dt_clause *cl)
+/* illumos dt_handle_status(): the counters STATUS has of illumos'. */
+void dt_report_status_drops(FILE *fp, const struct dtrace_status *old,
+			    const struct dtrace_status *new, int droptags)
 {
-	int s;
+	static const struct {
+		size_t off;
+		const char *tag, *what, *why;
+	} tab[] = {
+		{ offsetof(struct dtrace_status, dyndrops),
+		  "DTRACEDROP_DYNAMIC", "dynamic variable drop", "" },
+		{ offsetof(struct dtrace_status, specdrops),
+		  "DTRACEDROP_SPEC", "speculative drop", "" },
+		{ offsetof(struct dtrace_status, specbusy),
+		  "DTRACEDROP_SPECBUSY", "failed speculation",
+		  " (available buffer(s) still busy)" },
+		{ offsetof(struct dtrace_status, specunavail),
+		  "DTRACEDROP_SPECUNAVAIL", "failed speculation",
+		  " (no speculative buffer available)" },
+	};
+	size_t i;
 
-	if (cl->nstmts == 0)
-		return 1;
-	for (s = 0; s < cl->nstmts; s++)
-		if (cl->stmts[s].kind != DT_STMT_AGG)
-			return 1;
-	return 0;
-}
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		dt_u64 o, n;
 
-int dt_print_record(struct dt_handle *h, dt_u32 cpu,
-		    const struct dtrace_rechdr *rh, const unsigned char *payload)
-{
-	const struct dt_ecbinfo *e = dt_ecb(h, rh->epid);
-	const struct dtrace_probedesc *pd;
-	const struct dt_clause *cl;
-	FILE *fp = h->out;
-	int quiet = h->opts.quiet;
-	int s;
-
-	if (!e)
-		return -1;
-	pd = &h->probes[e->probe];
-	cl = &h->pgm->clauses[e->clause];
-	if (rh->size < cl->recsize)
-		return -1;
-	if (!dt_clause_prints(cl))
-		return 0;
-
-	if (!h->heading) {
-		if (!quiet)
-			fprintf(fp, "%3s %6s %32s\n", "CPU", "ID",
-				"FUNCTION:NAME");
-		h->heading = 1;
+		memcpy(&o, (const char *)old + tab[i].off, 8);
+		memcpy(&n, (const char *)new + tab[i].off, 8);
+		if (n == o)
+			continue;
+		fprintf(fp, "dtrace: %s%s%s%llu %s%s%s\n",
+			droptags ? "[" : "", droptags ? tab[i].tag : "",
+			droptags ? "] " : "", (unsigned long long)(n - o),
+			tab[i].what,
+			n - o > 1 ? "s" : "", tab[i].why);
 	}
-	if (!quiet) {
-		char name[DTRACE_FUNCNAMELEN + DTRACE_NAMELEN + 2];
-
-		snprintf(name, sizeof(name), "%s:%s", pd->func, pd->name);
-		fprintf(fp, "%3u %6u %32s ", cpu, pd->id, name);
-	}
-
-	for (s = 0; s < cl->nstmts; s++) {
-		const struct dt_stmt *st = &cl->stmts[s];
-		const struct dt_value *v = st->vals;
-		dt_u64 x;
-
-		switch (st->kind) {
-		case DT_STMT_TRACE:
-			if ((size_t)v->offset + v->difo.rsize > rh->size)
-				return -1;
-			if (v->is_string) {
-				dt_print_bytes(fp, payload + v->offset,
-					       v->difo.rsize, -33, quiet);
-			} else {
-				memcpy(&x, payload + v->offset, 8);
-				dt_print_int(fp, x, v->size, quiet);
-			}
-			break;
-		case DT_STMT_PRINTF:
-			if (dt_printf_format(fp, st->fmt, st->vals, st->nvals,
-					     payload, rh->size) < 0)
-				return -1;
-			break;
-		case DT_STMT_EXIT:
-			if ((size_t)v->offset + 8 > rh->size)
-				return -1;
-			memcpy(&x, payload + v->offset, 8);
-			h->exit_status = (int)(dt_s32)x;
-			h->exiting = 1;
-			break;
-		case DT_STMT_AGG:
-			break;
-		}
-	}
-	if (!quiet)
-		fputc('\n', fp);
-	return 0;
 }
 
-/* ---- one snapshot round -------------------------------------------- */
-
-struct dt_rec {
-	dt_u64 ts;
-	size_t off;		/* of the rechdr in the round arena */
-	dt_u32 cpu;
-	dt_u32 seq;		/* order within the round, for a stable sort */
-};
-
-static int dt_rec_cmp(const void *a, const void *b)
-{
-	const struct dt_rec *x = a, *y = b;
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
+/* ---- snapshots ------------------------------------------------------- */
 
 static int dt_snap_alloc(struct dt_handle *h)
 {
@@ -198,91 +120,6 @@ static int dt_snap(struct dt_handle *h, unsigned long req, dt_u32 cpu,
 	return 0;
 }
 
-static int dt_round_records(struct dt_handle *h)
-{
-	unsigned char *arena = NULL;
-	size_t alen = 0, acap = 0;
-	struct dt_rec *recs = NULL;
-	size_t nrecs = 0, rcap = 0, i;
-	int rc = -1;
-	dt_u32 cpu;
-
-	for (cpu = 0; cpu < h->ncpus; cpu++) {
-		dt_u64 len, drops, off = 0;
-		int r = dt_snap(h, DTRACEIOC_BUFSNAP, cpu, h->opts.bufsize,
-				&len, &drops);
-
-		if (r < 0)
-			goto out;
-		if (r > 0)
-			continue;
-		if (drops)
-			fprintf(stderr, "dtrace: %llu drop%s on CPU %u\n",
-				(unsigned long long)drops, drops == 1 ? "" : "s",
-				cpu);
-		if (len == 0)
-			continue;
-		if (alen + len > acap) {
-			unsigned char *n;
-
-			acap = (alen + len) * 2;
-			n = realloc(arena, acap);
-			if (!n)
-				goto nomem;
-			arena = n;
-		}
-		memcpy(arena + alen, h->snap, len);
-		while (off + sizeof(struct dtrace_rechdr) <= len) {
-			struct dtrace_rechdr rh;
-
-			memcpy(&rh, arena + alen + off, sizeof(rh));
-			if (rh.size > len - off - sizeof(rh) || rh.size % 8) {
-				snprintf(h->errmsg, sizeof(h->errmsg),
-					 "malformed record on CPU %u", cpu);
-				goto out;
-			}
-			if (nrecs == rcap) {
-				struct dt_rec *n;
-
-				rcap = rcap ? 2 * rcap : 256;
-				n = realloc(recs, rcap * sizeof(*recs));
-				if (!n)
-					goto nomem;
-				recs = n;
-			}
-			recs[nrecs].ts = rh.timestamp;
-			recs[nrecs].off = alen + off;
-			recs[nrecs].cpu = cpu;
-			recs[nrecs].seq = (dt_u32)nrecs;
-			nrecs++;
-			off += sizeof(rh) + rh.size;
-		}
-		alen += len;
-	}
-
-	qsort(recs, nrecs, sizeof(*recs), dt_rec_cmp);
-	for (i = 0; i < nrecs; i++) {
-		struct dtrace_rechdr rh;
-
-		memcpy(&rh, arena + recs[i].off, sizeof(rh));
-		if (dt_print_record(h, recs[i].cpu, &rh,
-				    arena + recs[i].off + sizeof(rh)) < 0) {
-			snprintf(h->errmsg, sizeof(h->errmsg),
-				 "malformed record for epid %u on CPU %u",
-				 rh.epid, recs[i].cpu);
-			goto out;
-		}
-	}
-	rc = 0;
-	goto out;
-nomem:
-	snprintf(h->errmsg, sizeof(h->errmsg), "out of memory");
-out:
-	free(arena);
-	free(recs);
-	return rc;
-}
-
 static int dt_round_aggs(struct dt_handle *h)
 {
 	dt_u32 cpu;
@@ -298,10 +135,7 @@ static int dt_round_aggs(struct dt_handle *h)
 			return -1;
 		if (r > 0)
 			continue;
-		if (drops)
-			fprintf(stderr, "dtrace: %llu aggregation drop%s on "
-				"CPU %u\n", (unsigned long long)drops,
-				drops == 1 ? "" : "s", cpu);
+		dt_report_cpu_drops(h->err, cpu, drops, 1, h->opts.droptags);
 		if (dt_agg_merge(&h->aggs, h->pgm, h->snap, len) < 0) {
 			snprintf(h->errmsg, sizeof(h->errmsg),
 				 "malformed aggregation buffer on CPU %u", cpu);
@@ -311,38 +145,299 @@ static int dt_round_aggs(struct dt_handle *h)
 	return 0;
 }
 
-static void dt_report_errors(struct dt_handle *h,
-			     const struct dtrace_status *st)
+/* ---- one round of records --------------------------------------------- */
+
+struct dt_rec {
+	dt_u64 ts;
+	size_t off;		/* of the rechdr in the round's arena */
+	dt_u32 cpu;
+	dt_u32 seq;		/* order in the round, for a stable sort */
+	dt_u32 epid;
+	int done;		/* printed */
+};
+
+struct dt_round {
+	unsigned char *arena;
+	size_t alen, acap;
+	struct dt_rec *recs;
+	size_t nrecs, rcap;
+	dt_u64 *drops;		/* per CPU */
+};
+
+static int dt_round_add(struct dt_handle *h, struct dt_round *r, dt_u32 cpu,
+			const unsigned char *buf, dt_u64 len)
 {
-	const struct dt_ecbinfo *e;
-	dt_u64 n;
+	dt_u64 off = 0;
 
-	if (st->errors <= h->errors)
-		return;
-	n = st->errors - h->errors;
-	h->errors = st->errors;
-	e = dt_ecb(h, st->last_fault_epid);
-	if (e) {
-		const struct dtrace_probedesc *pd = &h->probes[e->probe];
+	if (r->alen + len > r->acap) {
+		size_t cap = (r->alen + len) * 2;
+		unsigned char *n = realloc(r->arena, cap);
 
-		fprintf(stderr, "dtrace: error on enabled probe ID %u "
-			"(ID %u: %s:%s:%s:%s): %s", e->epid, pd->id, pd->prov,
-			pd->mod, pd->func, pd->name,
-			dt_fault_str(st->last_fault));
-		switch (st->last_fault) {
-		case DIF_FAULT_BADADDR:
-		case DIF_FAULT_BADALIGN:
-		case DIF_FAULT_KPRIV:
-		case DIF_FAULT_UPRIV:
-			fprintf(stderr, " (0x%llx)",
-				(unsigned long long)st->last_fault_addr);
-			break;
-		}
-		fputc('\n', stderr);
+		if (!n)
+			return -1;
+		r->arena = n;
+		r->acap = cap;
 	}
-	if (n > 1 || !e)
-		fprintf(stderr, "dtrace: %llu error%s\n",
-			(unsigned long long)n, n == 1 ? "" : "s");
+	memcpy(r->arena + r->alen, buf, len);
+	while (off + sizeof(struct dtrace_rechdr) <= len) {
+		struct dtrace_rechdr rh;
+		struct dt_rec *x;
+
+		memcpy(&rh, r->arena + r->alen + off, sizeof(rh));
+		if (rh.size > len - off - sizeof(rh) || rh.size % 8) {
+			snprintf(h->errmsg, sizeof(h->errmsg),
+				 "malformed record on CPU %u", cpu);
+			return -1;
+		}
+		if (r->nrecs == r->rcap) {
+			size_t cap = r->rcap ? 2 * r->rcap : 256;
+
+			x = realloc(r->recs, cap * sizeof(*x));
+			if (!x)
+				return -1;
+			r->recs = x;
+			r->rcap = cap;
+		}
+		x = &r->recs[r->nrecs];
+		x->ts = rh.timestamp;
+		x->off = r->alen + off;
+		x->cpu = cpu;
+		x->seq = (dt_u32)r->nrecs;
+		x->epid = rh.epid;
+		x->done = 0;
+		r->nrecs++;
+		off += sizeof(rh) + rh.size;
+	}
+	r->alen += len;
+	return 0;
+}
+
+static int dt_rec_cmp(const void *a, const void *b)
+{
+	const struct dt_rec *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The ECB a record belongs to; error records to the ECB that faulted. */
+static dt_u32 dt_rec_owner(const struct dt_round *r, const struct dt_rec *x)
+{
+	struct dtrace_rechdr rh;
+	struct dtrace_errrec er;
+
+	if (x->epid != DTRACE_EPID_ERROR)
+		return x->epid;
+	memcpy(&rh, r->arena + x->off, sizeof(rh));
+	if (rh.size < sizeof(er))
+		return 0;
+	memcpy(&er, r->arena + x->off + sizeof(rh), sizeof(er));
+	return er.epid;
+}
+
+/* Is @x a record of dtrace:::@name (BEGIN or END)? */
+static int dt_rec_is(const struct dt_handle *h, const struct dt_round *r,
+		     const struct dt_rec *x, const char *name)
+{
+	dt_u32 epid = dt_rec_owner(r, x);
+	const struct dtrace_probedesc *pd;
+
+	if (epid == 0 || epid > h->necbs || h->ecbs[epid - 1].probe >= h->nprobes)
+		return 0;
+	pd = &h->probes[h->ecbs[epid - 1].probe];
+	return !strcmp(pd->prov, "dtrace") && !strcmp(pd->name, name);
+}
+
+static int dt_emit(struct dt_handle *h, struct dt_round *r, size_t i,
+		   size_t next)
+{
+	struct dt_rec *x = &r->recs[i];
+	struct dtrace_rechdr rh;
+
+	memcpy(&rh, r->arena + x->off, sizeof(rh));
+	h->next_epid = next < r->nrecs ? r->recs[next].epid : 0;
+	x->done = 1;
+	if (dt_print_record(h, x->cpu, &rh,
+			    r->arena + x->off + sizeof(rh)) < 0) {
+		snprintf(h->errmsg, sizeof(h->errmsg),
+			 "malformed record for epid %u on CPU %u", rh.epid,
+			 x->cpu);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Print the records of @cpu not printed yet, in buffer order; with
+ * @only (BEGIN), just those of that probe.  flowindent starts afresh
+ * with each CPU's buffer, as in illumos.
+ */
+static int dt_emit_cpu(struct dt_handle *h, struct dt_round *r, dt_u32 cpu,
+		       const char *only)
+{
+	size_t i, j;
+
+	h->indent = 0;
+	for (i = 0; i < r->nrecs; i++) {
+		if (r->recs[i].cpu != cpu || r->recs[i].done)
+			continue;
+		if (only && !dt_rec_is(h, r, &r->recs[i], only))
+			continue;
+		for (j = i + 1; j < r->nrecs && r->recs[j].cpu != cpu; j++)
+			;
+		if (dt_emit(h, r, i, j) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static long dt_find_cpu(const struct dt_handle *h, const struct dt_round *r,
+			const char *name, int last)
+{
+	long cpu = -1;
+	size_t i;
+
+	for (i = 0; i < r->nrecs; i++) {
+		if (!dt_rec_is(h, r, &r->recs[i], name))
+			continue;
+		cpu = r->recs[i].cpu;
+		if (!last)
+			break;
+	}
+	return cpu;
+}
+
+static int dt_emit_percpu(struct dt_handle *h, struct dt_round *r)
+{
+	long bcpu = h->begun ? -1 : dt_find_cpu(h, r, "BEGIN", 0);
+	long ecpu = h->stopped ? dt_find_cpu(h, r, "END", 1) : -1;
+	dt_u32 cpu;
+
+	if (bcpu >= 0 && dt_emit_cpu(h, r, (dt_u32)bcpu,
+				     bcpu == ecpu ? "BEGIN" : NULL) < 0)
+		return -1;
+	for (cpu = 0; cpu < h->ncpus; cpu++) {
+		if ((long)cpu == ecpu)
+			continue;
+		if (dt_emit_cpu(h, r, cpu, NULL) < 0)
+			return -1;
+		dt_report_cpu_drops(h->err, cpu, r->drops[cpu], 0,
+				    h->opts.droptags);
+	}
+	if (ecpu >= 0) {
+		if (dt_emit_cpu(h, r, (dt_u32)ecpu, NULL) < 0)
+			return -1;
+		dt_report_cpu_drops(h->err, (dt_u32)ecpu, r->drops[ecpu], 0,
+				    h->opts.droptags);
+	}
+	return 0;
+}
+
+static int dt_emit_temporal(struct dt_handle *h, struct dt_round *r)
+{
+	size_t i, j;
+	dt_u32 cpu;
+
+	qsort(r->recs, r->nrecs, sizeof(*r->recs), dt_rec_cmp);
+	for (i = 0; i < r->nrecs; i++) {
+		for (j = i + 1; j < r->nrecs &&
+		     r->recs[j].cpu != r->recs[i].cpu; j++)
+			;
+		if (dt_emit(h, r, i, j) < 0)
+			return -1;
+	}
+	for (cpu = 0; cpu < h->ncpus; cpu++)
+		dt_report_cpu_drops(h->err, cpu, r->drops[cpu], 0,
+				    h->opts.droptags);
+	return 0;
+}
+
+int dt_consume_bufs(struct dt_handle *h, unsigned char *const *bufs,
+		    const size_t *lens, const dt_u64 *drops)
+{
+	struct dt_round r;
+	dt_u32 cpu;
+	int rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.drops = calloc(h->ncpus ? h->ncpus : 1, sizeof(*r.drops));
+	if (!r.drops)
+		goto nomem;
+	for (cpu = 0; cpu < h->ncpus; cpu++) {
+		r.drops[cpu] = drops ? drops[cpu] : 0;
+		if (!bufs[cpu] || lens[cpu] == 0)
+			continue;
+		if (dt_round_add(h, &r, cpu, bufs[cpu], lens[cpu]) < 0) {
+			if (!h->errmsg[0])
+				goto nomem;
+			goto out;
+		}
+	}
+	if (h->opts.temporal)
+		rc = dt_emit_temporal(h, &r);
+	else
+		rc = dt_emit_percpu(h, &r);
+	h->begun = 1;
+	goto out;
+nomem:
+	snprintf(h->errmsg, sizeof(h->errmsg), "out of memory");
+out:
+	free(r.arena);
+	free(r.recs);
+	free(r.drops);
+	return rc;
+}
+
+/* Snapshot every CPU's principal buffer, then print the round. */
+static int dt_round_records(struct dt_handle *h)
+{
+	unsigned char **bufs = calloc(h->ncpus, sizeof(*bufs));
+	size_t *lens = calloc(h->ncpus, sizeof(*lens));
+	dt_u64 *drops = calloc(h->ncpus, sizeof(*drops));
+	int rc = -1;
+	dt_u32 cpu;
+
+	if (!bufs || !lens || !drops) {
+		snprintf(h->errmsg, sizeof(h->errmsg), "out of memory");
+		goto out;
+	}
+	for (cpu = 0; cpu < h->ncpus; cpu++) {
+		dt_u64 len;
+		int s = dt_snap(h, DTRACEIOC_BUFSNAP, cpu, h->opts.bufsize,
+				&len, &drops[cpu]);
+
+		if (s < 0)
+			goto out;
+		if (s > 0 || len == 0)
+			continue;
+		bufs[cpu] = malloc(len);
+		if (!bufs[cpu]) {
+			snprintf(h->errmsg, sizeof(h->errmsg),
+				 "out of memory");
+			goto out;
+		}
+		memcpy(bufs[cpu], h->snap, len);
+		lens[cpu] = len;
+	}
+	rc = dt_consume_bufs(h, bufs, lens, drops);
+out:
+	for (cpu = 0; bufs && cpu < h->ncpus; cpu++)
+		free(bufs[cpu]);
+	free(bufs);
+	free(lens);
+	free(drops);
+	return rc;
+}
+
+/* ---- the loop ----------------------------------------------------------- */
+
+static dt_u64 dt_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (dt_u64)ts.tv_sec * 1000000000ULL + (dt_u64)ts.tv_nsec;
 }
 
 static int dt_status(struct dt_handle *h, struct dtrace_status *st)
@@ -369,51 +464,106 @@ static int dt_stop(struct dt_handle *h)
 	return 0;
 }
 
-static void dt_sleep_ns(dt_u64 ns, volatile sig_atomic_t *intr)
+/* Sleep until the earliest deadline; a signal ends the nap early. */
+static void dt_sleep_until(struct dt_handle *h, volatile sig_atomic_t *intr)
 {
+	dt_u64 now = dt_now(), when = h->next_switch;
 	struct timespec ts;
 
-	ts.tv_sec = (time_t)(ns / 1000000000ULL);
-	ts.tv_nsec = (long)(ns % 1000000000ULL);
-	/* A signal ends the nap early (EINTR): good, we stop sooner. */
-	if (!*intr)
-		nanosleep(&ts, NULL);
+	if (h->next_agg < when)
+		when = h->next_agg;
+	if (h->next_status < when)
+		when = h->next_status;
+	if (when <= now || *intr)
+		return;
+	when -= now;
+	ts.tv_sec = (time_t)(when / 1000000000ULL);
+	ts.tv_nsec = (long)(when % 1000000000ULL);
+	nanosleep(&ts, NULL);
+}
+
+/* Is @next (a deadline) due?  If so, the next one is @interval later. */
+static int dt_due(dt_u64 *next, dt_u64 interval, dt_u64 now, int force)
+{
+	if (!force && now < *next)
+		return 0;
+	*next = now + interval;
+	return 1;
+}
+
+static int dt_work(struct dt_handle *h)
+{
+	dt_u64 now = dt_now();
+	int force = h->stopped;
+	struct dtrace_status st;
+
+	if (dt_due(&h->next_status, h->opts.status_ns, now,
+		   force || h->exiting)) {
+		if (dt_status(h, &st) < 0)
+			return -1;
+		dt_report_status_drops(h->err, &h->last, &st,
+				       h->opts.droptags);
+		h->last = st;
+		/*
+		 * exit() ran, or (bufpolicy fill) a buffer filled: STOP now,
+		 * so that END's output comes too.
+		 */
+		if ((st.exiting || st.filled) && dt_stop(h) < 0)
+			return -1;
+		force = h->stopped;
+	}
+	if (dt_due(&h->next_agg, h->opts.agg_ns, now, force) &&
+	    dt_round_aggs(h) < 0)
+		return -1;
+	/*
+	 * As illumos, fill and ring buffers are read only once tracing has
+	 * stopped: a snapshot would empty them, so a fill buffer would
+	 * never fill and a ring would keep no history.
+	 */
+	if (h->opts.bufpolicy != DTRACE_BUFPOLICY_SWITCH && !force)
+		return 0;
+	if (dt_due(&h->next_switch, h->opts.switch_ns, now, force) &&
+	    dt_round_records(h) < 0)
+		return -1;
+	return 0;
 }
 
 int dt_run(struct dt_handle *h, volatile sig_atomic_t *intr)
 {
-	struct dtrace_status st;
-	int done = 0, intr_seen = 0;
+	int intr_seen = 0, done = 0;
+	dt_u64 now = dt_now();
 
 	if (dt_snap_alloc(h) < 0)
 		return -1;
+	/* As illumos, the first round comes at once (BEGIN's exit()). */
+	h->next_switch = now;
+	h->next_agg = now;
+	h->next_status = now;
 	while (!done) {
-		if (!h->exiting)
-			dt_sleep_ns(h->opts.switch_ns, intr);
+		if (!h->exiting && !h->stopped)
+			dt_sleep_until(h, intr);
 		if (*intr && !intr_seen) {
 			/* As dtrace(1M): a newline after ^C, even if quiet. */
 			fputc('\n', h->out);
 			intr_seen = 1;
 		}
-		if (dt_status(h, &st) < 0)
-			return -1;
-		dt_report_errors(h, &st);
-		if (*intr || h->exiting || st.exiting) {
+		if (*intr || (h->stop_fn && h->stop_fn(h->stop_arg))) {
 			if (dt_stop(h) < 0)
 				return -1;
 		}
-		if (dt_round_records(h) < 0 || dt_round_aggs(h) < 0)
+		done = h->stopped;
+		if (dt_work(h) < 0)
 			return -1;
 		fflush(h->out);
-		if (h->stopped)
+		/* A STOP during this round (exit) needs one more, forced. */
+		if (h->stopped && !done) {
+			if (dt_work(h) < 0)
+				return -1;
 			done = 1;
+		}
 	}
-	/* END may have faulted too. */
-	if (dt_status(h, &st) == 0)
-		dt_report_errors(h, &st);
-
 	fputc('\n', h->out);
-	if (h->pgm && dt_agg_print(h->out, h->pgm, &h->aggs) < 0) {
+	if (h->pgm && dt_agg_print(h->out, h->pgm, &h->aggs, &h->opts) < 0) {
 		snprintf(h->errmsg, sizeof(h->errmsg),
 			 "failed to print aggregations");
 		return -1;

@@ -20,6 +20,8 @@ static struct dt_handle *dt_handle_alloc(void)
 		return NULL;
 	h->fd = -1;
 	h->out = stdout;
+	h->err = stderr;
+	h->pname = "dtrace";
 	dt_opts_init(&h->opts);
 	dt_aggtab_init(&h->aggs);
 	return h;

@@ -39,12 +39,12 @@ int dt_spec_match(const struct dt_probespec *sp,
 	       dt_glob_match(sp->name, pd->name);
 }
 
-/* ^(tick|profile)-[0-9]+(ns|us|ms|s|sec|m|min|h|hour|d|day|hz)?$ */
+/* ^(tick|profile)-[0-9]+(ns|nsec|us|usec|ms|msec|s|sec|m|min|h|hour|d|day|hz)?$ */
 int dt_profile_name_ok(const char *name)
 {
 	static const char *const units[] = {
-		"", "ns", "us", "ms", "s", "sec", "m", "min", "h", "hour",
-		"d", "day", "hz", NULL
+		"", "ns", "nsec", "us", "usec", "ms", "msec", "s", "sec", "m",
+		"min", "h", "hour", "d", "day", "hz", NULL
 	};
 	const char *p;
 	int i;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dt_consumer.h"
 
@@ -113,12 +114,27 @@ static void test_printf(void)
 	free(s);
 
 	v[0] = ival(0, 255, 8, 0);
-	s = fmt("%x %X %#x %o %#o %lx %llu %hhd %zu %ju",
+	s = fmt("%x %X %#x %o %#o %lx %llu %hd %lu",
 		(struct dt_value[]){ v[0], v[0], v[0], v[0], v[0], v[0], v[0],
-				     v[0], v[0], v[0] }, 10);
-	/* %hhd: the length modifier is ignored, the D type (8 bytes) rules */
-	CHECK_STR(s, "ff FF 0xff 377 0377 ff 255 255 255 255");
+				     v[0], v[0] }, 9);
+	/* The size prefix names the conversion; the D type (8 bytes) rules */
+	CHECK_STR(s, "ff FF 0xff 377 0377 ff 255 255 255");
 	free(s);
+	/* %hhd prints the value as its D type; %zu, %ju are not D. */
+	v[1] = ival(8, 0xfd, 1, 1);
+	s = fmt("%hhd", &v[1], 1);
+	CHECK_STR(s, "-3");
+	free(s);
+	{
+		struct mem m;
+
+		mem_open(&m);
+		CHECK(dt_printf_format(m.fp, "%zu", v, 1, payload,
+				       sizeof(payload)) < 0);
+		CHECK(dt_printf_format(m.fp, "%ju", v, 1, payload,
+				       sizeof(payload)) < 0);
+		free(mem_text(&m));
+	}
 
 	/* A negative int (4 bytes) in hex is 32 bits wide, as illumos. */
 	v[0] = ival(0, (dt_u64)-2, 4, 1);
@@ -154,6 +170,94 @@ static void test_printf(void)
 	s = fmt("[%*d]", v, 2);
 	CHECK_STR(s, "[     7]");
 	free(s);
+
+	/* illumos pfcheck_dint(): %d of an unsigned type prints as %u. */
+	v[0] = ival(0, 0xffffffffULL, 4, 0);
+	v[1] = ival(8, (dt_u64)-3, 8, 1);
+	s = fmt("%d %i %u|%x|%o|%X", (struct dt_value[]){ v[0], v[1], v[1],
+		v[0], v[0], v[1] }, 6);
+	CHECK_STR(s, "4294967295 -3 18446744073709551613|ffffffff|"
+		  "37777777777|FFFFFFFFFFFFFFFD");
+	free(s);
+
+	/* Dynamic width and precision; a negative width left-justifies. */
+	v[0] = ival(0, (dt_u64)-6, 4, 1);
+	v[1] = ival(8, 42, 4, 1);
+	v[2] = ival(16, 2, 4, 1);
+	v[3] = sval(24, "abcdef", 32);
+	s = fmt("[%*d][%.*s][%?d]", (struct dt_value[]){ v[0], v[1], v[2],
+		v[3], v[1] }, 5);
+	CHECK_STR(s, "[42    ][ab][              42]");
+	free(s);
+	/* illumos drops a zero precision: "%.0s" is the whole string. */
+	s = fmt("[%.0s][%+5d][% d][%-+4d|]", (struct dt_value[]){ v[3], v[1],
+		v[1], v[1] }, 4);
+	CHECK_STR(s, "[abcdef][  +42][ 42][+42 |]");
+	free(s);
+
+	/* %S escapes up to the nul, %C as strchr2esc(). */
+	v[0] = sval(0, "a\tb\"c\\\001\351", 16);
+	v[1] = ival(16, '\n', 1, 1);
+	v[2] = ival(24, 'x', 1, 1);
+	s = fmt("%S|%C|%C|%c", (struct dt_value[]){ v[0], v[1], v[2], v[2] },
+		4);
+	CHECK_STR(s, "a\\tb\\\"c\\\\\\001\\351|\\n|x|x");
+	free(s);
+
+	/* %Y and %T of walltimestamp, local time (here UTC). */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	v[0] = ival(0, 1764129600ULL * 1000000000ULL + 5, 8, 0);
+	s = fmt("%Y|%T|%-22Y|", (struct dt_value[]){ v[0], v[0], v[0] }, 3);
+	CHECK_STR(s, "2025 Nov 26 04:00:00|Wed, 26 Nov 2025 04:00:00 UTC|"
+		  "2025 Nov 26 04:00:00  |");
+	free(s);
+
+	/* %a and %A: kernel symbol+offset; no process for %A. */
+	{
+		static const char ks[] =
+			"ffffffff81000000 T _stext\n"
+			"ffffffff81001000 T do_sys_open\n"
+			"ffffffff81001000 T alias_of_open\n"
+			"ffffffff81002000 t vfs_read\n"
+			"0000000000000000 A abs_sym\n"
+			"ffffffffc0001000 t ext4_open\t[ext4]\n"
+			"ffffffffc0002000 t ext4_end\t[ext4]\n";
+		FILE *kf = fmemopen((void *)ks, sizeof(ks) - 1, "r");
+		struct dt_ksyms *k = dt_ksyms_load(kf);
+
+		fclose(kf);
+		dt_ksyms_set_default(k);
+		v[0] = ival(0, 0xffffffff8100101cULL, 8, 0);
+		v[1] = ival(8, 0xffffffff81001000ULL, 8, 0);
+		v[2] = ival(16, 0xffffffffc0001010ULL, 8, 0);
+		v[3] = ival(24, 0x1000, 8, 0);
+		s = fmt("%a|%a|%a|%a|%-20a|%A", (struct dt_value[]){ v[0],
+			v[1], v[2], v[3], v[1], v[3] }, 6);
+		CHECK_STR(s, "vmlinux`do_sys_open+0x1c|vmlinux`do_sys_open|"
+			  "ext4`ext4_open+0x10|0x1000|vmlinux`do_sys_open |"
+			  "0x1000");
+		free(s);
+		dt_ksyms_set_default(NULL);
+		dt_ksyms_free(k);
+	}
+
+	/* "%%" prints '%'; conversions illumos does not know fail. */
+	{
+		struct mem m;
+
+		v[0] = ival(0, 1, 4, 1);
+		mem_open(&m);
+		CHECK(dt_printf_format(m.fp, "%5%", v, 1, payload,
+				       sizeof(payload)) < 0);
+		CHECK(dt_printf_format(m.fp, "%q", v, 1, payload,
+				       sizeof(payload)) < 0);
+		CHECK(dt_printf_format(m.fp, "%f", v, 1, payload,
+				       sizeof(payload)) < 0);
+		CHECK(dt_printf_format(m.fp, "%s", v, 1, payload,
+				       sizeof(payload)) < 0);
+		free(mem_text(&m));
+	}
 
 	/* No conversions at all */
 	s = fmt("plain text\n", NULL, 0);
@@ -356,7 +460,8 @@ static void test_options(void)
 
 	dt_opts_init(&o);
 	CHECK(o.bufsize == 4u << 20 && o.aggsize == 4u << 20);
-	CHECK(o.switch_ns == 100000000ULL);
+	CHECK(o.switch_ns == 1000000000ULL && o.status_ns == o.switch_ns &&
+	      o.agg_ns == o.switch_ns);
 	CHECK(dt_parse_size("4m", &v) == 0 && v == 4u << 20);
 	CHECK(dt_parse_size("512k", &v) == 0 && v == 512u << 10);
 	CHECK(dt_parse_size("1G", &v) == 0 && v == 1ULL << 30);
@@ -372,8 +477,11 @@ static void test_options(void)
 	      o.switch_ns == 10000000ULL);
 	CHECK(dt_opt_set(&o, "switchrate", "250ms", err, sizeof(err)) == 0 &&
 	      o.switch_ns == 250000000ULL);
-	CHECK(dt_opt_set(&o, "switchrate", "2", err, sizeof(err)) == 0 &&
+	CHECK(dt_opt_set(&o, "switchrate", "2hz", err, sizeof(err)) == 0 &&
 	      o.switch_ns == 500000000ULL);
+	/* illumos dt_opt_rate(): a bare number is nanoseconds. */
+	CHECK(dt_opt_set(&o, "switchrate", "2000", err, sizeof(err)) == 0 &&
+	      o.switch_ns == 2000ULL);
 	CHECK(dt_opt_set(&o, "strsize", "100", err, sizeof(err)) == 0 &&
 	      o.strsize == 104);
 	CHECK(dt_opt_set(&o, "quiet", NULL, err, sizeof(err)) == 0 && o.quiet);
@@ -506,7 +614,7 @@ static void test_aggregations(void)
 	CHECK(t.nents == 10);
 
 	mem_open(&m);
-	CHECK(dt_agg_print(m.fp, &agg_pgm, &t) == 0);
+	CHECK(dt_agg_print(m.fp, &agg_pgm, &t, NULL) == 0);
 	s = mem_text(&m);
 	/*
 	 * illumos: string keys "  %-50s", int keys by D size (" %8d" for
