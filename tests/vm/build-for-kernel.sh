@@ -85,15 +85,17 @@ copy_tree() {
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.a' \
 		--exclude='*.la' --exclude='*.lo' --exclude=.libs --exclude=.deps \
 		--exclude=.dirstamp --exclude=Module.symvers \
-		--exclude=modules.order \
+		--exclude=modules.order --exclude=/.autogen-inputs \
 		"$TOP_DIR/" "$W/src/" || return 1
-	local s=$W/src
+	local s=$W/src sum
+	# rsync keeps modification times, so "newer than configure" can miss
+	# an edit: autogen runs again whenever the autotools inputs change.
+	sum=$(cd "$s" && find configure.ac Makefile.am src -name configure.ac \
+		-o -name '*.am' -o -name '*.mk' | sort | xargs cat | md5sum)
 	if [ ! -x "$s/configure" ] ||
-	   [ -n "$(find "$s/configure.ac" "$s/Makefile.am" "$s/src" \
-		   -name 'configure.ac' -newer "$s/configure" -o \
-		   -name '*.am' -newer "$s/configure" -o \
-		   -name '*.mk' -newer "$s/configure")" ]; then
-		(cd "$s" && ./autogen.sh)
+	   [ "$sum" != "$(cat "$s/.autogen-inputs" 2>/dev/null)" ]; then
+		(cd "$s" && ./autogen.sh) || return 1
+		echo "$sum" > "$s/.autogen-inputs"
 	fi
 }
 

@@ -41,6 +41,15 @@ dtrace=$(find "$root" -path '*/bin/dtrace' -type f | head -n 1)
 [ "$dtrace" = "$root/usr/bin/dtrace" ] || ln -sf "${dtrace#"$root"}" "$root/usr/bin/dtrace"
 cp "$helpers"/* "$root/usr/bin/"
 
+# The host's C preprocessor for "dtrace -C" (cpp runs cc1 from its own
+# libexec directory, which therefore keeps its path).
+if command -v cpp > /dev/null && cc1=$(cpp -print-prog-name=cc1) &&
+   [ -x "$cc1" ]; then
+	cp -L "$(command -v cpp)" "$root/usr/bin/cpp"
+	mkdir -p "$root$(dirname "$cc1")"
+	cp -L "$cc1" "$root$cc1"
+fi
+
 # Shared libraries from the host for every ELF in the image (the staged
 # libraries are found through LD_LIBRARY_PATH and are already there).
 libpath=$(find "$stage" -name '*.so*' -printf '%h\n' | sort -u | tr '\n' ':')

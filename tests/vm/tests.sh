@@ -695,9 +695,528 @@ EOF
 ALL="${ALL% rmmod} agg_quantize agg_quantize_keys agg_quantize_getpid
      agg_stddev agg_lquantize agg_llquantize rmmod"
 
+# ---------------------------------------------------------------------------
+# dtrace(1) options and consumer output (illumos' words and formats).
+
+# -c: $target is the command's pid, dtrace stops when it exits and says so.
+t_opt_c() {
+	dt optc -n 'syscall::getpid:entry /pid == $target/ { @n = count(); }' \
+	    -c 'getpid_n 7'
+	pid=$(sed -n 's/^dtrace: pid \([0-9]*\) has exited$/\1/p' $T/optc.err)
+	n=$(last_number $T/optc.out)
+	if [ $rc -eq 0 ] && [ -n "$pid" ] && [ "$n" = 7 ] &&
+	   grep -q "^dtrace: description 'syscall::getpid:entry ' matched 1 probe\$" $T/optc.err; then
+		pass "count() = 7 for \$target, 'pid $pid has exited', exit 0"
+	else
+		fail "exit $rc, count '$n' (want 7), pid '$pid'"
+		show $T/optc.out $T/optc.err
+	fi
+}
+
+# -c with a command that fails: illumos' "exited with status"; -q hides it.
+t_opt_c_status() {
+	dt optcs -q -n 'BEGIN { printf("on\n"); }' -c 'getpid_n'
+	qrc=$rc
+	dt optcs2 -n 'BEGIN { }' -c 'getpid_n'
+	if [ $qrc -eq 0 ] && grep -q '^on$' $T/optcs.out &&
+	   ! grep -q '^dtrace: pid' $T/optcs.err &&
+	   grep -q '^dtrace: pid [0-9]* exited with status 2$' $T/optcs2.err; then
+		pass "-q hides the notice; 'pid N exited with status 2' without"
+	else
+		fail "exit $qrc and $rc"
+		show $T/optcs.out $T/optcs.err $T/optcs2.err
+	fi
+}
+
+# -p: an existing process; dtrace stops when it is gone.
+t_opt_p() {
+	fifo=$T/optp.fifo
+	rm -f $fifo
+	mkfifo $fifo
+	getpid_n 11 $fifo > $T/optp.helper 2>&1 &
+	hp=$!
+	dtrace -p $hp -n 'BEGIN { printf("tracing-on\n"); }
+	    syscall::getpid:entry /pid == $target/ { @n = count(); }' \
+	    > $T/optp.out 2> $T/optp.err &
+	dp=$!
+	wait_for $T/optp.out tracing-on 20 $dp
+	timeout 10 sh -c ": > $fifo"
+	wait $hp
+	wait_exit $dp 30 || kill -INT $dp
+	wait $dp
+	rc=$?
+	n=$(last_number $T/optp.out)
+	if [ $rc -eq 0 ] && [ "$n" = 11 ] &&
+	   grep -q "^dtrace: pid $hp has exited\$" $T/optp.err; then
+		pass "-p $hp: count() = 11, 'pid $hp has exited'"
+	else
+		fail "exit $rc, count '$n' (want 11)"
+		show $T/optp.out $T/optp.err
+	fi
+}
+
+# Macro arguments: $1 an integer, $$2 a string, $3 unused is an error.
+# (-C needs a cpp, which the test guest does not have: make check runs it.)
+t_opt_macro_args() {
+	cat > $T/margs.d <<'EOF'
+#!/usr/sbin/dtrace -s
+#pragma D option quiet
+BEGIN
+{
+	printf("%d %d %s\n", $1, $1 * 2, $$2);
+	exit(0);
+}
+EOF
+	dt margs -s $T/margs.d 21 hello
+	out=$(cat $T/margs.out)
+	dt margsbad -s $T/margs.d 1 2 3
+	if [ $rc -eq 1 ] && [ "$out" = "21 42 hello" ] &&
+	   [ "$(cat $T/margsbad.err)" = "dtrace: failed to compile script $T/margs.d: extraneous argument '3' (\$3 is not referenced)" ]; then
+		pass "\$1, \$\$2: '$out'; $(cat $T/margsbad.err)"
+	else
+		fail "exit $rc, output '$out' (want '21 42 hello')"
+		show $T/margs.out $T/margs.err $T/margsbad.err
+	fi
+}
+
+# -e compiles only; -S prints the DIF; a bad option is refused.
+t_opt_e_S() {
+	dt opte -e -S -n 'BEGIN { trace(40 + 2); }'
+	erc=$rc
+	dt optx -x nosuchoption -n BEGIN
+	if [ $erc -eq 0 ] && [ ! -s $T/opte.out ] &&
+	   grep -q 'DIFO returns integer' $T/opte.err &&
+	   [ $rc -eq 1 ] &&
+	   [ "$(cat $T/optx.err)" = "dtrace: failed to set -x nosuchoption: Invalid option name" ]; then
+		pass "-e: no tracing, exit 0; -S prints DIF; -x nosuchoption refused"
+	else
+		fail "-e exit $erc, -x exit $rc"
+		show $T/opte.out $T/opte.err $T/optx.err
+	fi
+}
+
+# -F: flowindent for fbt entry and return, as illumos indents.
+t_opt_flowindent() {
+	echo "some data for read_file" > $T/data.txt
+	dt flow -F -n 'fbt::vfs_read:entry, fbt::vfs_read:return
+	    /pid == $target/ { }' -c "read_file $T/data.txt 2"
+	ent=$(grep -c '^ *[0-9]*  -> vfs_read *$' $T/flow.out)
+	ret=$(grep -c '^ *[0-9]*  <- vfs_read *$' $T/flow.out)
+	if [ $rc -eq 0 ] && head -n 1 $T/flow.out | grep -q '^CPU FUNCTION *$' &&
+	   [ "$ent" -eq 2 ] && [ "$ret" -eq 2 ]; then
+		pass "-F: 'CPU FUNCTION', 2 '-> vfs_read', 2 '<- vfs_read'"
+	else
+		fail "exit $rc, $ent entries, $ret returns (want 2 and 2)"
+		show $T/flow.out $T/flow.err
+	fi
+}
+
+# printa() with and without a format, trunc(), as illumos prints them.
+t_printa() {
+	dt printa -q -n 'BEGIN { @c["b"] = count(); @c["a"] = count();
+	    @c["a"] = count(); @s["a"] = sum(10); @s["b"] = sum(20);
+	    printa(@c); printa("%-4s %@4d %@4d|\n", @c, @s);
+	    trunc(@s, 1); printa("%s=%@d\n", @s); exit(0); }'
+	agg_expect printa "printa(@c), printa(fmt, @c, @s), trunc(@s, 1)" <<'EOF'
+
+  b                                                                 1
+  a                                                                 2
+b       1   20|
+a       2   10|
+b=20
+
+EOF
+}
+
+# %S (escaped up to the nul), %Y, %5d%%.
+t_printf_conv() {
+	dt pfconv -q -n 'BEGIN { printf("%S|%Y|%5d%%\n", "a\tb",
+	    walltimestamp, 7); exit(0); }'
+	line=$(head -n 1 $T/pfconv.out)
+	if [ $rc -eq 0 ] && echo "$line" | grep -Eq '^a\\tb\|[0-9]{4} [A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}\|    7%$'; then
+		pass "printf: '$line'"
+	else
+		fail "exit $rc, '$line'"
+		show $T/pfconv.out $T/pfconv.err
+	fi
+}
+
+# A DIF fault: illumos' message from the error record, tracing goes on.
+t_error_record() {
+	dt errrec -q -n 'BEGIN { x = 0; } BEGIN { printf("%d\n", 1 / x); }
+	    BEGIN { printf("after\n"); exit(0); }'
+	if [ $rc -eq 0 ] && [ "$(cat $T/errrec.out)" = after ] &&
+	   grep -Eq '^dtrace: error on enabled probe ID 2 \(ID [0-9]+: dtrace:::BEGIN\): divide-by-zero in action #1 at DIF offset [0-9]+$' $T/errrec.err; then
+		pass "$(cat $T/errrec.err)"
+	else
+		fail "exit $rc"
+		show $T/errrec.out $T/errrec.err
+	fi
+}
+
+ALL="${ALL% rmmod} opt_c opt_c_status opt_p opt_macro_args opt_e_S
+     opt_flowindent printa printf_conv error_record rmmod"
+
 # The D script corpus, on the cells that ask for it (see corpus.sh).
 . "$(dirname "$0")/corpus.sh"
 corpus_wanted "$@" && ALL="${ALL% rmmod} corpus rmmod"
+
+# ---------------------------------------------------------------------------
+# D variables (global, self->, this->, associative arrays), DIF faults
+# reported as error records, dynamic-variable drops, user-memory
+# subroutines.
+
+# Expect exactly the text on stdin as the non-empty lines of $T/NAME.out.
+var_expect() {	# NAME WHAT
+	cat > $T/$1.want
+	grep -v '^[[:space:]]*$' $T/$1.out > $T/$1.got
+	if [ $rc -eq 0 ] && cmp -s $T/$1.want $T/$1.got; then
+		pass "$2"
+	else
+		fail "exit $rc, output differs"
+		diff $T/$1.want $T/$1.got | head -n 20
+		show $T/$1.err
+	fi
+}
+
+t_var_global_string() {
+	dt vglob -q -n 'BEGIN { s = "abc"; n = 40; n += 2; t = strjoin(s, "def"); s = "xyz"; printf("%s %s %d\n", s, t, n); exit(0); }'
+	var_expect vglob "global string (copied by value) and integer scalars" <<'EOF'
+xyz abcdef 42
+EOF
+}
+
+t_var_assoc() {
+	dt vassoc -q -n 'BEGIN { a[1, "x"] = 5; a[2, "y"] = 7; a[1, "x"] += 1; a[2, "y"] = 0; k["one"] = "uno"; printf("%d %d %d %s\n", a[1, "x"], a[2, "y"], a[3, "z"], k["one"]); exit(0); }'
+	var_expect vassoc "associative arrays: update, delete by 0, missing is 0" <<'EOF'
+6 0 0 uno
+EOF
+}
+
+# this-> is shared by the clauses of one firing.
+t_var_this() {
+	dt vthis -q -n 'BEGIN { this->x = 5; this->s = "five"; }
+BEGIN { printf("%d %s\n", this->x + 1, this->s); exit(0); }'
+	var_expect vthis "clause-locals across the clauses of one firing" <<'EOF'
+6 five
+EOF
+}
+
+# self->ts timing with quantize(): every getpid() of the helper takes
+# some time, so each of its 300 calls lands in some bucket; self->ts is
+# cleared so the dynamic variables do not grow.
+t_var_self_quantize() {
+	fifo=$T/vself.fifo
+	rm -f $fifo
+	mkfifo $fifo
+	getpid_n 300 $fifo > $T/vself.helper 2>&1 &
+	hp=$!
+	dtrace -q -n "BEGIN { printf(\"tracing-on\\n\"); }
+syscall::getpid:entry /pid == $hp/ { self->ts = timestamp; }
+syscall::getpid:return /self->ts/ { @q = quantize(timestamp - self->ts); @n = count(); self->ts = 0; }
+syscall::exit_group:entry /pid == $hp/ { exit(0); }" \
+		> $T/vself.raw 2> $T/vself.err &
+	dp=$!
+	wait_for $T/vself.raw tracing-on 20 $dp
+	timeout 10 sh -c ": > $fifo"
+	wait $hp
+	if ! wait_exit $dp 30; then
+		kill -INT $dp
+		wait_exit $dp 15 || kill -9 $dp
+	fi
+	wait $dp
+	rc=$?
+	total=$(awk '$2 == "|" || $2 ~ /^\|/ { s += $NF } END { print s + 0 }' $T/vself.raw)
+	n=$(last_number $T/vself.raw)
+	if [ $rc -eq 0 ] && [ "$total" = 300 ] && [ "$n" = 300 ] &&
+	   grep -q 'Distribution' $T/vself.raw; then
+		pass "self->ts timing: 300 getpid() latencies in quantize()"
+	else
+		fail "exit $rc, quantize total '$total', count '$n' (want 300)"
+		show $T/vself.raw $T/vself.err $T/vself.helper
+	fi
+}
+
+# A bad address faults: the error record is printed as illumos does and
+# the clause's later actions do not run; the other clause does.
+t_var_fault() {
+	dt vfault -q -n 'BEGIN { trace(copyinstr(0)); printf("not reached %d\n", 1); }
+BEGIN { printf("second clause\n"); exit(0); }'
+	if [ $rc -eq 0 ] && grep -q 'second clause' $T/vfault.out &&
+	   ! grep -q 'not reached' $T/vfault.out &&
+	   grep -q 'error on enabled probe ID 1 (ID [0-9]*: dtrace:::BEGIN): invalid address (0x0) in action #1 at DIF offset [0-9]*' $T/vfault.err; then
+		pass "copyinstr(0): $(grep -o 'invalid address.*' $T/vfault.err | head -n 1)"
+	else
+		fail "exit $rc, no illumos error message or wrong actions ran"
+		show $T/vfault.out $T/vfault.err
+	fi
+}
+
+# A tiny dynvarsize: stores are dropped and reported.
+t_var_dyndrops() {
+	dt vdrops -q -x dynvarsize=2k -n 'BEGIN { n = 0; }
+tick-1ms { a[timestamp] = 1; n++; }
+tick-1ms /n == 200/ { exit(0); }'
+	if [ $rc -eq 0 ] && grep -q 'dynamic variable drop' $T/vdrops.err; then
+		pass "$(grep 'dynamic variable drop' $T/vdrops.err | head -n 1)"
+	else
+		fail "exit $rc, no dynamic variable drops reported"
+		show $T/vdrops.out $T/vdrops.err
+	fi
+}
+
+# copyinstr() of a user string: execve()'s path, in the calling process.
+t_var_copyinstr() {
+	dtrace -q -n 'BEGIN { printf("tracing-on\n"); }
+syscall::execve:entry /basename(copyinstr(arg0)) == "true"/ { printf("%s\n", copyinstr(arg0)); exit(0); }' \
+		> $T/vcopy.raw 2> $T/vcopy.err &
+	dp=$!
+	wait_for $T/vcopy.raw tracing-on 20 $dp
+	i=0
+	while alive $dp && [ $i -lt 50 ]; do
+		/bin/true
+		usleep 100000
+		i=$((i + 1))
+	done
+	wait_exit $dp 15 || kill -9 $dp
+	wait $dp
+	rc=$?
+	if [ $rc -eq 0 ] && grep -qx '/bin/true' $T/vcopy.raw; then
+		pass "copyinstr(arg0) of execve(\"/bin/true\")"
+	else
+		fail "exit $rc, /bin/true not printed"
+		show $T/vcopy.raw $T/vcopy.err
+	fi
+}
+
+# Thread-locals of exited threads are freed: 300 processes each leave a
+# self-> variable behind in a store that holds about 60, and none is
+# dropped (var-dyndrops shows that drops would be reported).
+t_var_self_exit() {
+	dtrace -q -x dynvarsize=4k -n 'BEGIN { printf("tracing-on\n"); }
+syscall::execve:entry { self->x = 1; }
+syscall::execve:entry /basename(copyinstr(arg0)) == "false"/ { exit(0); }' \
+		> $T/vexit.raw 2> $T/vexit.err &
+	dp=$!
+	wait_for $T/vexit.raw tracing-on 20 $dp
+	i=0
+	while [ $i -lt 300 ]; do
+		/bin/true
+		i=$((i + 1))
+	done
+	/bin/false
+	wait_exit $dp 15 || kill -9 $dp
+	wait $dp
+	rc=$?
+	if [ $rc -eq 0 ] && ! grep -q 'dynamic variable drop' $T/vexit.err; then
+		pass "300 exited processes' self->x freed: no drops in a 4k store"
+	else
+		fail "exit $rc, thread-locals of exited processes not freed?"
+		show $T/vexit.raw $T/vexit.err
+	fi
+}
+
+# Hostile ENABLE blobs (tests/vm/helpers/enable_fuzz.c): mutations of a
+# valid enabling with variables, speculations, stacks and tracemem; each
+# is rejected, or accepted and run.  The console must stay clean.
+t_enable_fuzz() {
+	timeout -s KILL 300 enable_fuzz 2000 $$ > $T/efuzz.out 2> $T/efuzz.err
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		pass "$(cat $T/efuzz.out)"
+	else
+		fail "exit $rc"
+		show $T/efuzz.out $T/efuzz.err
+	fi
+}
+
+# illumos' unit names for profile rates: nsec, usec, msec.
+t_profile_msec() {
+	dt pmsec -q -n 'tick-100msec { printf("tick\n"); exit(0); }'
+	if [ $rc -eq 0 ] && grep -qx 'tick' $T/pmsec.out; then
+		pass "tick-100msec fired"
+	else
+		fail "exit $rc"
+		show $T/pmsec.out $T/pmsec.err
+	fi
+}
+
+# bufpolicy in the kernel buffer: ring keeps the newest records, oldest
+# first and in order; fill stops recording on a full CPU but still
+# records dtrace:::END in the room kept for it.
+t_bufpolicy_ring() {
+	dt bring -q -x bufpolicy=ring -x bufsize=4k -n 'BEGIN { i = 0; } tick-1ms { i++; printf("%d %d %d %d %d %d %d %d\n", i, i, i, i, i, i, i, i); } tick-1ms /i >= 1500/ { exit(0); }'
+	awk 'BEGIN { p = 0; bad = 0 } NF == 8 { if ($1 <= p || $2 != $1 || $8 != $1) bad++; p = $1; n++ } END { print n + 0, p, bad }' $T/bring.out > $T/bring.sum
+	read n last bad < $T/bring.sum
+	if [ $rc -eq 0 ] && [ "$bad" = 0 ] && [ "${last:-0}" -ge 1500 ] &&
+	   [ "${n:-0}" -gt 10 ]; then
+		pass "ring: $n records in order, the newest ($last) kept"
+	else
+		fail "exit $rc, ring output: n=$n last=$last out of order=$bad"
+		show $T/bring.out $T/bring.err
+	fi
+}
+
+t_bufpolicy_fill() {
+	dt bfill -q -x bufpolicy=fill -x bufsize=4k -n 'BEGIN { i = 0; } tick-1ms { i++; printf("%d %d %d %d %d %d %d %d\n", i, i, i, i, i, i, i, i); } tick-1ms /i >= 1500/ { exit(0); } END { printf("end reached\n"); }'
+	lines=$(grep -c '^[0-9]' $T/bfill.out)
+	if [ $rc -eq 0 ] && grep -q 'end reached' $T/bfill.out &&
+	   [ "$lines" -lt 1500 ]; then
+		pass "fill: $lines records, then full; END still recorded"
+	else
+		fail "exit $rc, $lines records, END line missing or buffer never filled"
+		show $T/bfill.out $T/bfill.err
+	fi
+}
+
+# Before rmmod, which stays last.
+ALL="${ALL% rmmod} var_global_string var_assoc var_this var_self_quantize
+     var_fault var_dyndrops var_copyinstr var_self_exit enable_fuzz
+     profile_msec bufpolicy_ring bufpolicy_fill rmmod"
+
+# ---------------------------------------------------------------------------
+# Hostile input to every ioctl (tests/vm/helpers/ioctl_fuzz.c): mutated
+# ENABLE blobs run through GO/snapshots/STOP, bad pointers, sizes and cpu
+# numbers, PROBES/PROVIDE/CHECK/unknown ioctls, children killed while
+# tracing.  The console check catches any oops or WARN; this test checks
+# that the module answered consistently and that, afterwards, it holds no
+# hook, no reference and no vmalloc memory it did not hold before.
+# Replay a failure with the seed (and iteration) the output names:
+#   ioctl_fuzz 0 SEED ITERATION 1
+
+IOCTL_FUZZ_SECONDS=20
+
+hook_state() {	# FILE: every kprobe and ftrace-op hook in the kernel
+	{ cat $KPROBES; cat $FTRACE_ON; } > $1 2>/dev/null
+}
+
+vmalloc_kb() {
+	awk '/^VmallocUsed:/ { print $2 }' /proc/meminfo
+}
+
+dtrace_refs() {
+	awk '$1 == "dtrace" { print $3 }' /proc/modules
+}
+
+t_ioctl_fuzz() {
+	seed=$(($(date +%s) % 1000000))
+	hook_state $T/ifz.before
+	vm0=$(vmalloc_kb)
+	timeout -s KILL $((IOCTL_FUZZ_SECONDS + 60)) \
+		ioctl_fuzz $IOCTL_FUZZ_SECONDS $seed > $T/ifz.out 2>&1
+	rc=$?
+	# Consumers are torn down on close; give a killed child's a moment.
+	i=0
+	while [ $i -lt 50 ]; do
+		hook_state $T/ifz.after
+		cmp -s $T/ifz.before $T/ifz.after && break
+		usleep 100000
+		i=$((i + 1))
+	done
+	vm1=$(vmalloc_kb)
+	refs=$(dtrace_refs)
+	grow=$((${vm1:-0} - ${vm0:-0}))
+	sum=$(sed -n 's/^ioctl_fuzz: seed [0-9]*: //p' $T/ifz.out)
+	if [ $rc -eq 0 ] && cmp -s $T/ifz.before $T/ifz.after &&
+	   [ "$refs" = 0 ] && [ $grow -lt 4096 ]; then
+		pass "seed $seed: $sum; hooks as before, vmalloc ${grow} kB"
+		# The per-ioctl counts, for the log.
+		sed -n -e 's/^ioctl_fuzz:   /  | /p' \
+		    -e 's/^ioctl_fuzz: \(.*inconsistencies\)$/  | \1/p' $T/ifz.out
+	else
+		fail "seed $seed: exit $rc, hooks as before: $(cmp -s $T/ifz.before $T/ifz.after && echo yes || echo no), module refs ${refs:-?}, vmalloc ${grow} kB more"
+		diff $T/ifz.before $T/ifz.after > $T/ifz.hooks-diff 2>&1
+		grep -v '^ioctl_fuzz:   ' $T/ifz.out > $T/ifz.problems
+		show $T/ifz.problems $T/ifz.hooks-diff
+	fi
+}
+
+# Before rmmod, which stays last.
+ALL="${ALL% rmmod} ioctl_fuzz rmmod"
+
+# ---------------------------------------------------------------------------
+# stack()/ustack() aggregation keys, vtimestamp, dtrace:::ERROR.
+
+# Kernel stacks as keys (with an integer key after them): every firing
+# lands in some entry, none is lost or merged wrongly; one call site in
+# one thread gives one ustack() key.
+t_agg_stack_key() {
+	dt aggstk -q -n 'tick-1ms { @s[stack(), 7] = count(); @n = count(); }
+tick-1ms /++i == 200/ { exit(0); }
+BEGIN { @u[ustack(3)] = count(); @u[ustack(3)] = count(); }
+END { printa("S %@d\n", @s); printa("N %@d\n", @n); printa("U %@d\n", @u); }'
+	awk '$1 == "S" { s += $2; k++ } $1 == "N" { n = $2 } $1 == "U" { u = u " " $2 }
+	    END { print s + 0, n + 0, k + 0, u }' $T/aggstk.out > $T/aggstk.sum
+	read s n k u < $T/aggstk.sum
+	if [ $rc -eq 0 ] && [ "$s" = "$n" ] && [ "$n" -ge 200 ] &&
+	   [ "$k" -ge 1 ] && [ "$u" = 2 ]; then
+		pass "stack() keys: $n firings in $k stacks; one ustack() key counted twice"
+	else
+		fail "exit $rc, stack sum '$s' vs count '$n' in '$k' keys, ustack counts '$u'"
+		show $T/aggstk.out $T/aggstk.err
+	fi
+}
+
+# vtimestamp: the thread's on-CPU time: positive, never above the time
+# since boot, never going back within a thread (300 getpid() calls).
+t_vtimestamp() {
+	dt vtime1 -q -n 'BEGIN { a = vtimestamp; b = vtimestamp;
+printf("%d %d %d\n", a > 0, b >= a, b <= timestamp); exit(0); }'
+	fifo=$T/vtime.fifo
+	rm -f $fifo
+	mkfifo $fifo
+	getpid_n 300 $fifo > $T/vtime.helper 2>&1 &
+	hp=$!
+	dtrace -q -n "BEGIN { printf(\"tracing-on\\n\"); }
+syscall::getpid:entry /pid == $hp/ { self->v = vtimestamp; }
+syscall::getpid:return /self->v/ { @back = sum(vtimestamp < self->v); @n = count(); self->v = 0; }
+syscall::exit_group:entry /pid == $hp/ { exit(0); }
+END { printa(\"back %@d\\n\", @back); printa(\"n %@d\\n\", @n); }" \
+		> $T/vtime.raw 2> $T/vtime.err &
+	dp=$!
+	wait_for $T/vtime.raw tracing-on 20 $dp
+	timeout 10 sh -c ": > $fifo"
+	wait $hp
+	if ! wait_exit $dp 30; then
+		kill -INT $dp
+		wait_exit $dp 15 || kill -9 $dp
+	fi
+	wait $dp
+	rc2=$?
+	if [ $rc -eq 0 ] && [ "$(cat $T/vtime1.out)" = "1 1 1" ] &&
+	   [ $rc2 -eq 0 ] && grep -qx 'back 0' $T/vtime.raw &&
+	   grep -qx 'n 300' $T/vtime.raw; then
+		pass "vtimestamp positive, below timestamp, monotonic in 300 calls"
+	else
+		fail "exit $rc/$rc2, '$(cat $T/vtime1.out)'"
+		show $T/vtime1.err $T/vtime.raw $T/vtime.err
+	fi
+}
+
+# dtrace:::ERROR with illumos' arguments (epid, action, DIF offset,
+# fault, address), besides the error message; an ERROR clause that
+# faults itself is only counted: no second message, no recursion.
+t_error_probe() {
+	dt errprobe -q -n 'BEGIN { x = 0; }
+BEGIN { trace(1 / x); }
+BEGIN { trace(*(int *)8); }
+dtrace:::ERROR { printf("%d %d %d %d %x\n", arg1, arg2, arg3, arg4, arg5); }
+dtrace:::ERROR { trace(*(int *)16); }
+BEGIN { printf("after\n"); exit(0); }'
+	nerr=$(grep -c 'error on enabled probe' $T/errprobe.err)
+	if [ $rc -eq 0 ] &&
+	   grep -Eqx '2 1 [0-9]+ 5 0' $T/errprobe.out &&
+	   grep -Eqx '3 1 [0-9]+ 2 8' $T/errprobe.out &&
+	   grep -qx after $T/errprobe.out && [ "$nerr" = 2 ] &&
+	   ! grep -q 'ID 5 ' $T/errprobe.err; then
+		pass "ERROR fired twice with illumos' arguments; its own fault not reported"
+	else
+		fail "exit $rc, $nerr error messages"
+		show $T/errprobe.out $T/errprobe.err
+	fi
+}
+
+ALL="${ALL% rmmod} agg_stack_key vtimestamp error_probe rmmod"
 
 if [ "${1:-}" = --list ]; then
 	for t in insmod $ALL; do

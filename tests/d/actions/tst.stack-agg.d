@@ -4,7 +4,7 @@
 fbt::vfs_read:entry
 /pid == $target/
 {
-	@[stack(1)] = count();
+	@[stack(5)] = count();
 }
 
 syscall::exit_group:entry

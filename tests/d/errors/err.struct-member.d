@@ -1,7 +1,7 @@
 struct s { int a; };
-struct s v;
+struct s *p;
 
 BEGIN
 {
-	v.b = 1;
+	trace(p->b);
 }

@@ -9,5 +9,5 @@ CPU +ID +FUNCTION:NAME
  +[0-9]+ +[0-9]+ +:tick-100msec +3
  +[0-9]+ +[0-9]+ +:tick-100msec +2
  +[0-9]+ +[0-9]+ +:tick-100msec +1
- +[0-9]+ +[0-9]+ +:tick-100msec   blastoff!
+ +[0-9]+ +[0-9]+ +:tick-100msec   blastoff! *
 

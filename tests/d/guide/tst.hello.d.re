@@ -1,3 +1,3 @@
 CPU +ID +FUNCTION:NAME
-  0 +[0-9]+ +:BEGIN   hello, world
+ +[0-9]+ +[0-9]+ +:BEGIN   hello, world *
 

@@ -1,0 +1,6 @@
+/* a predicate must be a scalar */
+BEGIN
+/execname/
+{
+	exit(0);
+}

@@ -1,0 +1,6 @@
+/* trace() cannot record an aggregation */
+BEGIN
+{
+	@a = count();
+	trace(@a);
+}

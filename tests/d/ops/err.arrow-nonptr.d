@@ -1,0 +1,5 @@
+/* -> wants a pointer on its left */
+BEGIN
+{
+	trace(pid->x);
+}

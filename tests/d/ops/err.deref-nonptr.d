@@ -1,0 +1,5 @@
+/* only pointers can be dereferenced */
+BEGIN
+{
+	trace(*1);
+}

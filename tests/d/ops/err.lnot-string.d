@@ -1,0 +1,5 @@
+/* ! wants a scalar operand */
+BEGIN
+{
+	trace(!"a");
+}

@@ -1,0 +1,6 @@
+/* commit() may not follow data-recording actions in its clause */
+BEGIN
+{
+	printf("x");
+	commit(1);
+}

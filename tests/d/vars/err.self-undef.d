@@ -1,0 +1,5 @@
+/* a thread-local variable read before any assignment */
+BEGIN
+{
+	trace(self->nope);
+}

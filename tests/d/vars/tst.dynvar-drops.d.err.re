@@ -1,1 +1,0 @@
-dtrace: [0-9]+ dynamic variable drops?
