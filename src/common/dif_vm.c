@@ -819,6 +819,18 @@ static int dif_subr_strtok(struct dif_ctx *ctx, dt_u64 s, dt_u64 delim,
 }
 
 /*
+ * A copy of the string at @s in a fresh strsize-byte piece of scratch,
+ * for subroutines that edit a string in place.
+ */
+static int dif_scratch_copy(struct dif_ctx *ctx, dt_u64 s, char **dp)
+{
+	*dp = dif_scratch(ctx, ctx->strsize);
+	if (*dp == NULL)
+		return DIF_FAULT_NOSCRATCH;
+	return dif_copy_string(ctx, *dp, s, ctx->strsize);
+}
+
+/*
  * basename(), dirname() as in illumos: "" gives "." for both, all
  * slashes give "/", a name without a slash has dirname ".".  The string
  * is copied to scratch first and the result moved to its start.
@@ -831,10 +843,7 @@ static int dif_subr_dirbase(struct dif_ctx *ctx, dt_u32 subr, dt_u64 s,
 	char *d;
 	int rc;
 
-	d = dif_scratch(ctx, ctx->strsize);
-	if (d == NULL)
-		return DIF_FAULT_NOSCRATCH;
-	rc = dif_copy_string(ctx, d, s, ctx->strsize);
+	rc = dif_scratch_copy(ctx, s, &d);
 	if (rc != 0)
 		return rc;
 	*rv = (dt_u64)(uintptr_t)d;
@@ -927,10 +936,7 @@ static int dif_subr_case(struct dif_ctx *ctx, dt_u64 s, int upper,
 	dt_u32 i;
 	int rc;
 
-	d = dif_scratch(ctx, ctx->strsize);
-	if (d == NULL)
-		return DIF_FAULT_NOSCRATCH;
-	rc = dif_copy_string(ctx, d, s, ctx->strsize);
+	rc = dif_scratch_copy(ctx, s, &d);
 	if (rc != 0)
 		return rc;
 	for (i = 0; d[i] != '\0'; i++)

@@ -98,6 +98,14 @@ static void dtrace_store_int(u8 *dst, u64 val, u32 size)
 }
 
 /* Build the aggregation key of @a into ab->keybuf. */
+/* The registers at the probe site, or NULL. */
+static const struct pt_regs *dtrace_ctx_regs(const struct dif_ctx *ctx)
+{
+	const struct dtrace_fire_env *env = ctx->env;
+
+	return env ? env->regs : NULL;
+}
+
 static int dtrace_agg_key(const struct dtrace_action *a,
 			  struct dtrace_aggbuf *ab, struct dif_ctx *ctx)
 {
@@ -111,7 +119,8 @@ static int dtrace_agg_key(const struct dtrace_action *a,
 		    a->keys[i].rtype == DIF_TYPE_USTACK) {
 			memset(k, 0, a->keys[i].rsize);
 			if (a->keys[i].rtype == DIF_TYPE_STACK)
-				dtrace_stack(k, a->keys[i].rsize / 8);
+				dtrace_stack(k, a->keys[i].rsize / 8,
+					     dtrace_ctx_regs(ctx));
 			else
 				dtrace_ustack(k, a->keys[i].rsize / 8);
 			k += a->keys[i].rsize;
@@ -190,7 +199,8 @@ static int dtrace_ecb_actions(struct dtrace_ecb *e, u32 from, u32 to,
 			break;
 		case DTRACE_ACT_STACK:
 			if (rec)
-				dtrace_stack(rec + a->offset, a->size / 8);
+				dtrace_stack(rec + a->offset, a->size / 8,
+					     dtrace_ctx_regs(ctx));
 			break;
 		case DTRACE_ACT_USTACK:
 			if (rec)

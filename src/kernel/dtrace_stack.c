@@ -14,19 +14,36 @@
 #include "dtrace_impl.h"
 #include "../../kadapt/kadapt.h"
 
+/* How far a return address into the probe site may be from its pc. */
+#define DTRACE_PROBE_SITE_SLOP	16
+
 /*
  * The kernel stack of the probe site: dtrace.ko's own frames (the firing
  * path, the provider's handler) are left out by asking the unwinder a
  * second time to skip as many as the first walk found.
  */
-void dtrace_stack(u8 *out, u32 nframes)
+void dtrace_stack(u8 *out, u32 nframes, const struct pt_regs *regs)
 {
-	unsigned long head[16];
-	unsigned int n, skip = 0;
+	unsigned long head[16], ip = regs ? instruction_pointer(regs) : 0;
+	unsigned int n, skip = 0, i;
 
 	n = kadapt_stack_save(head, ARRAY_SIZE(head), 0);
 	while (skip < n && within_module(head[skip], THIS_MODULE))
 		skip++;
+	/*
+	 * Between us and the probed code sit the hook's own frames (the
+	 * kprobe or fprobe handler, an ftrace trampoline): start at the
+	 * frame that returns into the probe site, as illumos' stacks start
+	 * at the traced code.  Where no frame is that close (a timer, a
+	 * tracepoint), keep what we have.
+	 */
+	for (i = skip; ip && i < n; i++) {
+		if (head[i] >= ip - DTRACE_PROBE_SITE_SLOP &&
+		    head[i] <= ip + DTRACE_PROBE_SITE_SLOP) {
+			skip = i;
+			break;
+		}
+	}
 	kadapt_stack_save((unsigned long *)out, nframes, skip);
 }
 
