@@ -99,7 +99,7 @@ static void dtrace_store_int(u8 *dst, u64 val, u32 size)
 
 /* Build the aggregation key of @a into ab->keybuf. */
 /* The registers at the probe site, or NULL. */
-static const struct pt_regs *dtrace_ctx_regs(const struct dif_ctx *ctx)
+static struct pt_regs *dtrace_ctx_regs(const struct dif_ctx *ctx)
 {
 	const struct dtrace_fire_env *env = ctx->env;
 

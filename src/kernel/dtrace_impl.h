@@ -279,7 +279,7 @@ void dtrace_spec_finish(struct dtrace_consumer *c, struct dtrace_cpubuf *cb,
 			u64 id, bool commit);
 
 /* dtrace_stack.c: stack(), ustack() into @nframes 8-byte slots */
-void dtrace_stack(u8 *out, u32 nframes, const struct pt_regs *regs);
+void dtrace_stack(u8 *out, u32 nframes, struct pt_regs *regs);
 void dtrace_ustack(u8 *out, u32 nframes);
 
 /* dtrace_vmenv.c */

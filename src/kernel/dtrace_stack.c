@@ -22,7 +22,7 @@
  * path, the provider's handler) are left out by asking the unwinder a
  * second time to skip as many as the first walk found.
  */
-void dtrace_stack(u8 *out, u32 nframes, const struct pt_regs *regs)
+void dtrace_stack(u8 *out, u32 nframes, struct pt_regs *regs)
 {
 	unsigned long head[16], ip = regs ? instruction_pointer(regs) : 0;
 	unsigned int n, skip = 0, i;
