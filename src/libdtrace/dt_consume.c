@@ -389,45 +389,57 @@ out:
 	return rc;
 }
 
-/* Snapshot every CPU's principal buffer, then print the round. */
-static int dt_round_records(struct dt_handle *h)
+/* Copies of every CPU's principal buffer, taken for one round. */
+struct dt_snapset {
+	unsigned char **bufs;
+	size_t *lens;
+	dt_u64 *drops;
+	size_t bytes;		/* all CPUs together */
+};
+
+static void dt_snapset_free(struct dt_handle *h, struct dt_snapset *r)
 {
-	unsigned char **bufs = calloc(h->ncpus, sizeof(*bufs));
-	size_t *lens = calloc(h->ncpus, sizeof(*lens));
-	dt_u64 *drops = calloc(h->ncpus, sizeof(*drops));
-	int rc = -1;
 	dt_u32 cpu;
 
-	if (!bufs || !lens || !drops) {
-		snprintf(h->errmsg, sizeof(h->errmsg), "out of memory");
-		goto out;
-	}
+	for (cpu = 0; r->bufs && cpu < h->ncpus; cpu++)
+		free(r->bufs[cpu]);
+	free(r->bufs);
+	free(r->lens);
+	free(r->drops);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Snapshot (switch and copy) every CPU's principal buffer. */
+static int dt_snapset_take(struct dt_handle *h, struct dt_snapset *r)
+{
+	dt_u32 cpu;
+
+	r->bufs = calloc(h->ncpus, sizeof(*r->bufs));
+	r->lens = calloc(h->ncpus, sizeof(*r->lens));
+	r->drops = calloc(h->ncpus, sizeof(*r->drops));
+	r->bytes = 0;
+	if (!r->bufs || !r->lens || !r->drops)
+		goto nomem;
 	for (cpu = 0; cpu < h->ncpus; cpu++) {
 		dt_u64 len;
 		int s = dt_snap(h, DTRACEIOC_BUFSNAP, cpu, h->opts.bufsize,
-				&len, &drops[cpu]);
+				&len, &r->drops[cpu]);
 
 		if (s < 0)
-			goto out;
+			return -1;
 		if (s > 0 || len == 0)
 			continue;
-		bufs[cpu] = malloc(len);
-		if (!bufs[cpu]) {
-			snprintf(h->errmsg, sizeof(h->errmsg),
-				 "out of memory");
-			goto out;
-		}
-		memcpy(bufs[cpu], h->snap, len);
-		lens[cpu] = len;
+		r->bufs[cpu] = malloc(len);
+		if (!r->bufs[cpu])
+			goto nomem;
+		memcpy(r->bufs[cpu], h->snap, len);
+		r->lens[cpu] = len;
+		r->bytes += len;
 	}
-	rc = dt_consume_bufs(h, bufs, lens, drops);
-out:
-	for (cpu = 0; bufs && cpu < h->ncpus; cpu++)
-		free(bufs[cpu]);
-	free(bufs);
-	free(lens);
-	free(drops);
-	return rc;
+	return 0;
+nomem:
+	snprintf(h->errmsg, sizeof(h->errmsg), "out of memory");
+	return -1;
 }
 
 /* ---- the loop ----------------------------------------------------------- */
@@ -493,8 +505,9 @@ static int dt_due(dt_u64 *next, dt_u64 interval, dt_u64 now, int force)
 
 static int dt_work(struct dt_handle *h)
 {
+	struct dt_snapset r = { 0 };
 	dt_u64 now = dt_now();
-	int force = h->stopped;
+	int force = h->stopped, records = 0, rc = -1;
 	struct dtrace_status st;
 
 	if (dt_due(&h->next_status, h->opts.status_ns, now,
@@ -512,20 +525,33 @@ static int dt_work(struct dt_handle *h)
 			return -1;
 		force = h->stopped;
 	}
-	if (dt_due(&h->next_agg, h->opts.agg_ns, now, force) &&
-	    dt_round_aggs(h) < 0)
-		return -1;
 	/*
 	 * As illumos, fill and ring buffers are read only once tracing has
 	 * stopped: a snapshot would empty them, so a fill buffer would
 	 * never fill and a ring would keep no history.
 	 */
-	if (h->opts.bufpolicy != DTRACE_BUFPOLICY_SWITCH && !force)
-		return 0;
-	if (dt_due(&h->next_switch, h->opts.switch_ns, now, force) &&
-	    dt_round_records(h) < 0)
-		return -1;
-	return 0;
+	if ((h->opts.bufpolicy == DTRACE_BUFPOLICY_SWITCH || force) &&
+	    dt_due(&h->next_switch, h->opts.switch_ns, now, force)) {
+		if (dt_snapset_take(h, &r) < 0)
+			goto out;
+		records = 1;
+	}
+	/*
+	 * The aggregations are read after the principal buffers, and also
+	 * whenever those hold records while aggregations exist: a printa(),
+	 * clear() or trunc() in this round then works on data at least as
+	 * new as itself.  (Read before, a firing between the two snapshots
+	 * left printa() an aggregation older than the record asking for it.)
+	 */
+	if ((dt_due(&h->next_agg, h->opts.agg_ns, now, force) ||
+	     (records && r.bytes)) && dt_round_aggs(h) < 0)
+		goto out;
+	if (records && dt_consume_bufs(h, r.bufs, r.lens, r.drops) < 0)
+		goto out;
+	rc = 0;
+out:
+	dt_snapset_free(h, &r);
+	return rc;
 }
 
 int dt_run(struct dt_handle *h, volatile sig_atomic_t *intr)
