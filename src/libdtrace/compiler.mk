@@ -36,7 +36,8 @@ BUILT_SOURCES += src/libdtrace/dt_grammar.h
 # Structure and error messages of compiled programs.
 check_PROGRAMS += tests/unit/test_compile
 TESTS += tests/unit/test_compile
-tests_unit_test_compile_SOURCES = tests/unit/test_compile.c
+tests_unit_test_compile_SOURCES = tests/unit/test_compile.c \
+	tests/unit/compile_check.h
 tests_unit_test_compile_LDADD = src/libdtrace/libdtrace.la
 
 # Compiled DIF run through the verifier and the interpreter.
@@ -49,7 +50,8 @@ tests_unit_test_compile_run_LDADD = src/libdtrace/libdtrace.la
 # types: structure and every error.
 check_PROGRAMS += tests/unit/test_compile_lang
 TESTS += tests/unit/test_compile_lang
-tests_unit_test_compile_lang_SOURCES = tests/unit/test_compile_lang.c
+tests_unit_test_compile_lang_SOURCES = tests/unit/test_compile_lang.c \
+	tests/unit/compile_check.h
 tests_unit_test_compile_lang_LDADD = src/libdtrace/libdtrace.la
 
 # Compiled programs with variables run against their variable table.

@@ -7,50 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "dt_program.h"
+#include "compile_check.h"
 #include "dtrace_abi.h"
-
-static int failures, checks;
-
-#define CHECK(cond) do { \
-	checks++; \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
-
-static struct dt_program *good(const char *src)
-{
-	struct dt_error e;
-	struct dt_program *p = dt_compile(src, 0, 0, &e);
-
-	checks++;
-	if (p == NULL) {
-		printf("FAIL: should compile: %s\n  %d:%d: %s\n", src, e.line,
-		       e.col, e.msg);
-		failures++;
-	}
-	return p;
-}
-
-static void bad(const char *src, const char *msg, int line, int col)
-{
-	struct dt_error e;
-	struct dt_program *p = dt_compile(src, 0, 0, &e);
-
-	checks++;
-	if (p != NULL) {
-		printf("FAIL: should not compile: %s\n", src);
-		failures++;
-		dt_program_free(p);
-		return;
-	}
-	if (strcmp(e.msg, msg) != 0 || e.line != line || e.col != col) {
-		printf("FAIL: %s\n  got  %d:%d: %s\n  want %d:%d: %s\n", src,
-		       e.line, e.col, e.msg, line, col, msg);
-		failures++;
-	}
-}
 
 static int spec_is(const struct dt_probespec *s, const char *prov,
 		   const char *mod, const char *func, const char *name)
@@ -451,6 +409,5 @@ int main(void)
 	test_aggs_globals();
 	test_errors();
 	test_limits();
-	printf("test_compile: %d checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_done("test_compile");
 }
