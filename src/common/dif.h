@@ -112,7 +112,12 @@ enum dif_op {
 	DIF_OP_STTAA = 55,
 	DIF_OP_LDLS = 56,	/* clause-local */
 	DIF_OP_STLS = 57,
-	DIF_OP_MAX = 57
+	/* 58, 59 (illumos ALLOCS, COPYS: by-reference variables): unused */
+	DIF_OP_STB = 60,	/* *(u8 *)rd = r1, only into this firing's */
+	DIF_OP_STH = 61,	/* scratch (alloca() and the strings the */
+	DIF_OP_STW = 62,	/* subroutines built): anywhere else faults */
+	DIF_OP_STX = 63,	/* DIF_FAULT_BADADDR, as illumos' canstore */
+	DIF_OP_MAX = 63
 };
 
 /* Variable identifiers for LDGS/LDGA (builtins) -- illumos numbering. */

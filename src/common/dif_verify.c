@@ -90,6 +90,10 @@ static const dt_u8 dif_op_flags[DIF_OP_MAX + 1] = {
 	[DIF_OP_STTAA] = DIF_F_RS | DIF_F_OK,
 	[DIF_OP_LDLS] = DIF_F_RD | DIF_F_OK,
 	[DIF_OP_STLS] = DIF_F_RS | DIF_F_OK,
+	[DIF_OP_STB] = DIF_F_R1 | DIF_F_RS | DIF_F_OK,
+	[DIF_OP_STH] = DIF_F_R1 | DIF_F_RS | DIF_F_OK,
+	[DIF_OP_STW] = DIF_F_R1 | DIF_F_RS | DIF_F_OK,
+	[DIF_OP_STX] = DIF_F_R1 | DIF_F_RS | DIF_F_OK,
 };
 
 static int dif_reject(const char **why, dt_u32 *pc, const char *msg,

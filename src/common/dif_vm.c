@@ -1005,6 +1005,45 @@ static int dif_badaddr(struct dif_ctx *ctx, dt_u64 addr)
 	return DIF_FAULT_BADADDR;
 }
 
+/*
+ * STB..STX: only this firing's scratch may be written (alloca(), the
+ * subroutines' strings), as illumos' dtrace_canstore() allows no kernel
+ * memory either; anything else is a bad address.
+ */
+static int dif_store(struct dif_ctx *ctx, dt_u64 addr, dt_u32 size,
+		     dt_u64 val)
+{
+	union {
+		dt_u8 b[8];
+		dt_u16 h;
+		dt_u32 w;
+		dt_u64 x;
+	} u;
+	dt_u8 *d = (dt_u8 *)(uintptr_t)addr;
+	dt_u32 i;
+
+	if (!dif_in_scratch(ctx, addr, size))
+		return dif_badaddr(ctx, addr);
+	/* the value's low @size bytes, in memory order (as dif_load) */
+	switch (size) {
+	case 1:
+		u.b[0] = (dt_u8)val;
+		break;
+	case 2:
+		u.h = (dt_u16)val;
+		break;
+	case 4:
+		u.w = (dt_u32)val;
+		break;
+	default:
+		u.x = val;
+		break;
+	}
+	for (i = 0; i < size; i++)
+		d[i] = u.b[i];
+	return DIF_FAULT_NONE;
+}
+
 /* copyin(uaddr, size), alloca(size), copyinto(uaddr, size, dst). */
 static int dif_subr_copyin(struct dif_ctx *ctx, dt_u32 subr,
 			   const dt_u64 *tup, dt_u64 *rv)
@@ -1386,6 +1425,17 @@ int dif_emulate(const struct difo *dp, struct dif_ctx *ctx, dt_u64 *result)
 			if (fault != DIF_FAULT_NONE)
 				goto out;
 			regs[rd] = val;
+			break;
+		case DIF_OP_STB:
+		case DIF_OP_STH:
+		case DIF_OP_STW:
+		case DIF_OP_STX:
+			if (r1 >= DIF_NREGS || rd >= DIF_NREGS)
+				goto out;
+			fault = dif_store(ctx, regs[rd],
+					  1u << (op - DIF_OP_STB), regs[r1]);
+			if (fault != DIF_FAULT_NONE)
+				goto out;
 			break;
 		case DIF_OP_RET:
 			if (rd >= DIF_NREGS)

@@ -45,6 +45,9 @@ int cg_expr(struct dt_cg *cg, struct dt_node *n);
 /* dt_cg_mem.c */
 int cg_addr(struct dt_cg *cg, struct dt_node *n);
 int cg_mem_load(struct dt_cg *cg, struct dt_node *n);
+int cg_is_mem(const struct dt_node *n);
+int cg_mem_store(struct dt_cg *cg, struct dt_node *n);
+int cg_mem_incdec(struct dt_cg *cg, struct dt_node *n);
 void cg_ptr_arith(struct dt_cg *cg, struct dt_node *n, int r1, int r2);
 
 /* dt_cg_var.c */

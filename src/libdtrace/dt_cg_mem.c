@@ -5,7 +5,8 @@
  * signedness (LDSB..LDX, through the probe-safe load, so a bad address
  * is a DIF fault).  Arrays, structs and unions are never loaded: their
  * value is their address.  Pointer arithmetic scales by the size of
- * what is pointed to.
+ * what is pointed to.  Stores (=, op=, ++, --) use STB..STX, which the
+ * VM allows only into the firing's scratch (alloca() memory).
  */
 #include "dt_cg_impl.h"
 
@@ -21,6 +22,17 @@ static int cg_load_op(const struct dt_type *t)
 	case 2: return t->is_signed ? DIF_OP_LDSH : DIF_OP_LDUH;
 	case 4: return t->is_signed ? DIF_OP_LDSW : DIF_OP_LDUW;
 	default: return DIF_OP_LDX;
+	}
+}
+
+/* The store for a value of type @t (an integer or a pointer). */
+static int cg_store_op(const struct dt_type *t)
+{
+	switch (t->kind == DT_TK_PTR ? 8 : t->size) {
+	case 1: return DIF_OP_STB;
+	case 2: return DIF_OP_STH;
+	case 4: return DIF_OP_STW;
+	default: return DIF_OP_STX;
 	}
 }
 
@@ -96,4 +108,62 @@ void cg_ptr_arith(struct dt_cg *cg, struct dt_node *n, int r1, int r2)
 	emit(cg, DIF_INSTR_FMT(n->op == DT_OP_ADD ? DIF_OP_ADD : DIF_OP_SUB,
 			       r1, r2, r1));
 	cg_free(cg, r2);
+}
+
+/* Is @n memory (*p, p[i], s.m, p->m) rather than a variable? */
+int cg_is_mem(const struct dt_node *n)
+{
+	return (n->kind == DT_NODE_OP1 && n->op == DT_OP_DEREF) ||
+	       n->kind == DT_NODE_MEMBER;
+}
+
+/* *p = v and *p op= v: the value stored is the expression's value. */
+int cg_mem_store(struct dt_cg *cg, struct dt_node *n)
+{
+	struct dt_node *l = n->left;
+	int ra = cg_addr(cg, l), r, r2;
+	struct dt_type t;
+
+	if (n->aop == DT_OP_NONE) {
+		r = cg_expr(cg, n->right);
+		cg_convert(cg, r, &n->right->type, &l->type, n);
+	} else {
+		r = cg_reg(cg, n);
+		emit(cg, DIF_INSTR_FMT(cg_load_op(&l->type), ra, 0, r));
+		r2 = cg_expr(cg, n->right);
+		/* as for variables: x op= y is x = (type of x)(x op y) */
+		t = n->aop == DT_OP_SHL || n->aop == DT_OP_SHR ?
+		    dt_promote(l->type) : dt_arith(l->type, n->right->type);
+		cg_arith(cg, n->aop, r, r2, &l->type, &n->right->type, &t, n);
+		cg_convert(cg, r, &t, &l->type, n);
+	}
+	emit(cg, DIF_INSTR_FMT(cg_store_op(&l->type), r, 0, ra));
+	cg_free(cg, ra);
+	return r;
+}
+
+/* ++ and -- on memory: the old value (post) or the new one (pre). */
+int cg_mem_incdec(struct dt_cg *cg, struct dt_node *n)
+{
+	struct dt_node *l = n->left;
+	int post = n->op == DT_OP_POSTINC || n->op == DT_OP_POSTDEC;
+	int inc = n->op == DT_OP_PREINC || n->op == DT_OP_POSTINC;
+	int ra = cg_addr(cg, l), r = cg_reg(cg, n), one, old = 0;
+
+	emit(cg, DIF_INSTR_FMT(cg_load_op(&l->type), ra, 0, r));
+	if (post) {
+		old = cg_reg(cg, n);
+		emit(cg, DIF_INSTR_FMT(DIF_OP_MOV, r, 0, old));
+	}
+	one = cg_reg(cg, n);
+	cg_setx(cg, 1, one);
+	emit(cg, DIF_INSTR_FMT(inc ? DIF_OP_ADD : DIF_OP_SUB, r, one, r));
+	cg_free(cg, one);
+	cg_normalize(cg, r, &l->type, n);
+	emit(cg, DIF_INSTR_FMT(cg_store_op(&l->type), r, 0, ra));
+	cg_free(cg, ra);
+	if (!post)
+		return r;
+	cg_free(cg, r);
+	return old;
 }

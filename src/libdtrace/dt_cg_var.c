@@ -71,9 +71,12 @@ int cg_var_load(struct dt_cg *cg, struct dt_node *n)
 int cg_assign(struct dt_cg *cg, struct dt_node *n)
 {
 	struct dt_node *l = n->left;
-	int kr[DIF_MAX_TUPLE], nk = cg_keys(cg, l, kr), r, r2;
+	int kr[DIF_MAX_TUPLE], nk, r, r2;
 	struct dt_type t;
 
+	if (cg_is_mem(l))
+		return cg_mem_store(cg, n);
+	nk = cg_keys(cg, l, kr);
 	if (n->aop == DT_OP_NONE) {
 		r = cg_expr(cg, n->right);
 		cg_convert(cg, r, &n->right->type, &l->type, n);
@@ -96,10 +99,13 @@ int cg_assign(struct dt_cg *cg, struct dt_node *n)
 int cg_incdec(struct dt_cg *cg, struct dt_node *n)
 {
 	struct dt_node *l = n->left;
-	int kr[DIF_MAX_TUPLE], nk = cg_keys(cg, l, kr), r, one, old = 0;
+	int kr[DIF_MAX_TUPLE], nk, r, one, old = 0;
 	int post = n->op == DT_OP_POSTINC || n->op == DT_OP_POSTDEC;
 	int inc = n->op == DT_OP_PREINC || n->op == DT_OP_POSTINC;
 
+	if (cg_is_mem(l))
+		return cg_mem_incdec(cg, n);
+	nk = cg_keys(cg, l, kr);
 	cg_push(cg, l, kr, nk, 0);
 	r = cg_reg(cg, n);
 	emit(cg, DIF_INSTR_IDX(cg_ld_op(l), l->var_id, r));

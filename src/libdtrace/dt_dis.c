@@ -41,7 +41,9 @@ static const char *const dt_dis_ops[DIF_OP_MAX + 1] = {
 	[DIF_OP_FLUSHTS] = "flushts",	[DIF_OP_LDGAA] = "ldgaa",
 	[DIF_OP_LDTAA] = "ldtaa",	[DIF_OP_STGAA] = "stgaa",
 	[DIF_OP_STTAA] = "sttaa",	[DIF_OP_LDLS] = "ldls",
-	[DIF_OP_STLS] = "stls",
+	[DIF_OP_STLS] = "stls",		[DIF_OP_STB] = "stb",
+	[DIF_OP_STH] = "sth",		[DIF_OP_STW] = "stw",
+	[DIF_OP_STX] = "stx",
 };
 
 /* Builtins DIF_VAR_CURTHREAD .. DIF_VAR_BUILTIN_MAX, in id order. */
@@ -217,6 +219,9 @@ void dt_dis_insn(const struct difo *dp, dt_u32 pc, char *buf, size_t len)
 	case DIF_OP_LDUB: case DIF_OP_LDUH: case DIF_OP_LDUW:
 	case DIF_OP_LDX:
 		dt_dis_put(&b, "%-4s [%%r%u], %%r%u", name, r1, rd);
+		break;
+	case DIF_OP_STB: case DIF_OP_STH: case DIF_OP_STW: case DIF_OP_STX:
+		dt_dis_put(&b, "%-4s %%r%u, [%%r%u]", name, r1, rd);
 		break;
 	case DIF_OP_RET:
 		dt_dis_put(&b, "%-4s %%r%u", name, rd);

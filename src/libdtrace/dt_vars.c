@@ -324,20 +324,16 @@ static int dt_writable(struct dt_pcb *pcb, struct dt_node *op,
 	if ((l->kind == DT_NODE_OP1 && l->op == DT_OP_DEREF) ||
 	    l->kind == DT_NODE_MEMBER) {
 		/*
-		 * illumos stores through a pointer held in a variable (into
-		 * alloca() memory); DIF here has no store opcodes.  Any other
-		 * memory is not writable in illumos either.
+		 * As illumos: memory reached through a pointer held in a D
+		 * variable may be written (the VM allows alloca() memory
+		 * only); memory reached from args[], curthread or a
+		 * subroutine's result may not.
 		 */
 		b = dt_mem_base(l);
 		if (b != NULL && (b->scope != DT_SCOPE_GLOBAL ||
 				  (dt_builtin_type(b->str, &id) == NULL &&
 				   strcmp(b->str, "args") != 0)))
-			return dt_set_error(pcb, op->line, op->col, "operator "
-					    "%s cannot store to memory: DTrace "
-					    "for Linux does not support stores "
-					    "through pointers (alloca( ) memory "
-					    "included); use a variable",
-					    opname);
+			return 0;
 		return dt_set_error(pcb, op->line, op->col, "operator %s can "
 				    "only be applied to a writable variable",
 				    opname);
@@ -397,6 +393,47 @@ static int dt_compound_types(struct dt_pcb *pcb, struct dt_node *n)
 	}
 }
 
+/* *p, s.m or p->m: memory, not a variable (p[i] is *(p + i) by now) */
+static int dt_is_memref(const struct dt_node *l)
+{
+	return (l->kind == DT_NODE_OP1 && l->op == DT_OP_DEREF) ||
+	       l->kind == DT_NODE_MEMBER;
+}
+
+/*
+ * =, op=, ++ and -- on memory (*p, p[i], p->m): @n's left side, already
+ * found writable, gets its type; only integers and pointers are stored.
+ */
+static int dt_sema_store(struct dt_pcb *pcb, struct dt_node *n,
+			 const char *op)
+{
+	struct dt_node *l = n->left, *r = n->right;
+
+	if (dt_writable(pcb, n, l, op) != 0 || dt_sema_expr(pcb, l) != 0)
+		return -1;
+	if (!dt_is_scalar(l))
+		return dt_set_error(pcb, n->line, n->col, "operator %s "
+				    "cannot store a value of type \"%s\": "
+				    "only integers and pointers are stored "
+				    "through pointers", op, l->type.name);
+	n->has_effects = 1;
+	n->type = l->type;
+	if (n->op != DT_OP_ASSIGN) {
+		if (!dt_is_int(l))
+			return dt_set_error(pcb, n->line, n->col, "operator "
+					    "%s requires operand of scalar "
+					    "type", op);
+		return 0;
+	}
+	if (n->aop != DT_OP_NONE)
+		return dt_compound_types(pcb, n);
+	if (!dt_assignable(&l->type, r))
+		return dt_set_error(pcb, n->line, n->col, "operands have "
+				    "incompatible types: \"%s\" %s \"%s\"",
+				    l->type.name, op, r->type.name);
+	return 0;
+}
+
 int dt_sema_assign(struct dt_pcb *pcb, struct dt_node *n)
 {
 	struct dt_node *l = n->left, *r = n->right, *k;
@@ -409,7 +446,9 @@ int dt_sema_assign(struct dt_pcb *pcb, struct dt_node *n)
 	if (dt_sema_expr(pcb, r) != 0)
 		return -1;
 	if (l->kind == DT_NODE_INDEX && dt_ptr_index(pcb, l) != 0)
-		return pcb->failed ? -1 : dt_writable(pcb, n, l, op);
+		return pcb->failed ? -1 : dt_sema_store(pcb, n, op);
+	if (dt_is_memref(l))
+		return dt_sema_store(pcb, n, op);
 	if (dt_writable(pcb, n, l, op) != 0)
 		return -1;
 	n->has_effects = 1;
@@ -502,6 +541,8 @@ int dt_sema_incdec(struct dt_pcb *pcb, struct dt_node *n)
 
 	int id;
 
+	if (dt_is_memref(l))
+		return dt_sema_store(pcb, n, op);
 	/* illumos checks the type first, then that it may be written */
 	if ((l->kind != DT_NODE_VAR && l->kind != DT_NODE_INDEX) ||
 	    (l->kind == DT_NODE_VAR && l->scope == DT_SCOPE_GLOBAL &&
@@ -516,7 +557,7 @@ int dt_sema_incdec(struct dt_pcb *pcb, struct dt_node *n)
 					    op);
 	}
 	if (l->kind == DT_NODE_INDEX && dt_ptr_index(pcb, l) != 0)
-		return pcb->failed ? -1 : dt_writable(pcb, n, l, op);
+		return pcb->failed ? -1 : dt_sema_store(pcb, n, op);
 	if (dt_writable(pcb, n, l, op) != 0 || dt_incdec_create(pcb, l) != 0)
 		return -1;
 	if (l->kind == DT_NODE_VAR && l->args != NULL) {

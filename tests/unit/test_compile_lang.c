@@ -393,19 +393,22 @@ static void test_pointers(void)
 	    "operator = can only be applied to a writable variable", 1, 52);
 	bad("BEGIN { *(int *)arg0 += 1 }", "operator += can only be applied "
 	    "to a writable variable", 1, 22);
-	/* through a pointer in a variable (alloca()): illumos would */
-	bad("BEGIN { p = (int *)arg0; p[0] = 1 }",
-	    "operator = cannot store to memory: DTrace for Linux does not "
-	    "support stores through pointers (alloca( ) memory included); "
-	    "use a variable", 1, 31);
-	bad("BEGIN { p = (int *)arg0; p[1]++ }",
-	    "operator ++ cannot store to memory: DTrace for Linux does not "
-	    "support stores through pointers (alloca( ) memory included); "
-	    "use a variable", 1, 30);
-	bad("struct s { int a; }; BEGIN { this->p = (struct s *)alloca(4); "
-	    "this->p->a = 1 }", "operator = cannot store to memory: DTrace "
-	    "for Linux does not support stores through pointers (alloca( ) "
-	    "memory included); use a variable", 1, 74);
+	/* through a pointer in a variable: compiles (the VM checks where) */
+	p = good("BEGIN { p = (int *)arg0; p[0] = 1; p[1]++; *p += 2 }");
+	dt_program_free(p);
+	p = good("struct s { int a; }; BEGIN { this->p = (struct s *)"
+		 "alloca(4); this->p->a = 1; (*this->p).a *= 3 }");
+	dt_program_free(p);
+	bad("struct s { int a[2]; }; BEGIN { this->p = (struct s *)"
+	    "alloca(8); this->p->a = 1 }", "operator = cannot store a value "
+	    "of type \"int [2]\": only integers and pointers are stored "
+	    "through pointers", 1, 77);
+	bad("BEGIN { p = (char **)arg0; *p = 1 }", "operands have "
+	    "incompatible types: \"char *\" = \"int\"", 1, 31);
+	bad("BEGIN { p = (char **)arg0; (*p)++ }", "operator ++ requires "
+	    "operand of scalar type", 1, 32);
+	bad("BEGIN { p = (int *)arg0; *p = \"a\" }", "operands have "
+	    "incompatible types: \"int\" = \"string\"", 1, 29);
 	bad("BEGIN { (1 + 2)[0]++ }", "operator [ ] requires an associative "
 	    "array or a pointer as its left-hand operand", 1, 16);
 	bad("BEGIN { p = (int *)arg0; p[0, 1] = 1 }",

@@ -190,8 +190,8 @@ static int fire(const struct dt_clause *c)
  * Compile @src and fire its clauses in order, clause i on thread
  * threads[i] (0 ends the list: then each clause fires once on thread 1).
  */
-static void check(const char *src, const int *threads, const char *want,
-		  int line)
+static void check_run(const char *src, const int *threads,
+		      const char *want, int want_fault, int line)
 {
 	struct dt_error e;
 	struct dt_program *p = dt_compile(src, 0, STRSIZE, &e);
@@ -214,12 +214,25 @@ static void check(const char *src, const int *threads, const char *want,
 		cur_thread = threads && threads[i] ? (dt_u64)threads[i] : 1;
 		f = fire(&p->clauses[i]);
 	}
-	if (f != 0 || strcmp(out, want) != 0) {
-		printf("FAIL line %d: %s\n  got \"%s\" (fault %d), want \"%s\"\n",
-		       line, src, out, f, want);
+	if (f != want_fault || strcmp(out, want) != 0) {
+		printf("FAIL line %d: %s\n  got \"%s\" (fault %d), want \"%s\" "
+		       "(fault %d)\n", line, src, out, f, want, want_fault);
 		failures++;
 	}
 	dt_program_free(p);
+}
+
+static void check(const char *src, const int *threads, const char *want,
+		  int line)
+{
+	check_run(src, threads, want, 0, line);
+}
+
+/* @src's clauses must stop with @fault after tracing @want. */
+static void check_fault(const char *src, int fault, const char *want,
+			int line)
+{
+	check_run(src, NULL, want, fault, line);
 }
 
 #define CHECK_RUN(src, want) check(src, NULL, want, __LINE__)
@@ -319,6 +332,33 @@ int main(void)
 		  "trace(((struct foo *)arg2)->name == \"first\"); "
 		  "n[((struct foo *)arg2)->name] = 1; trace(n[\"first\"]) }",
 		  "first 1 1");
+	/* stores through pointers: alloca() memory only */
+	CHECK_RUN("struct s { int a; char b; short c; long d; }; BEGIN { "
+		  "this->p = (int *)alloca(8); *this->p = 5; *this->p += 10; "
+		  "trace(*this->p); this->s = (struct s *)alloca(16); "
+		  "this->s->a = -3; this->s->b = 300; this->s->b++; "
+		  "this->s->c = 70000; this->s->d = 1L << 40; "
+		  "trace(this->s->a); trace(this->s->b); trace(this->s->c); "
+		  "trace(this->s->d); trace(this->s->b--); trace(--this->s->b);"
+		  " trace((*this->s).a = 9); trace(this->s->a) }",
+		  "15 -3 45 4464 1099511627776 45 43 9 9");
+	CHECK_RUN("BEGIN { this->c = (char *)alloca(3); this->c[0] = 'h'; "
+		  "this->c[1] = 'i'; trace(stringof(this->c)); "
+		  "this->pp = (int **)alloca(8); *this->pp = (int *)arg3; "
+		  "trace((*this->pp)[1]) }", "hi -20");
+	/* outside the firing's scratch: a bad address, nothing written */
+	check_fault("BEGIN { p = (int *)arg3; trace(1); *p = 99 }",
+		    DIF_FAULT_BADADDR, "1", __LINE__);
+	checks++;
+	if (ints[0] != 10) {
+		printf("FAIL line %d: a faulting store wrote %d\n", __LINE__,
+		       ints[0]);
+		failures++;
+	}
+	check_fault("BEGIN { this->c = (char *)alloca(4); this->c[4] = 1 }",
+		    DIF_FAULT_BADADDR, "", __LINE__);
+	check_fault("BEGIN { this->l = (long *)alloca(4); *this->l = 1 }",
+		    DIF_FAULT_BADADDR, "", __LINE__);
 	printf("test_compile_vars: %d checks, %d failures\n", checks,
 	       failures);
 	return failures ? 1 : 0;

@@ -198,6 +198,14 @@ static void test_bad_insns(void)
 	BAD("unknown opcode", 0, DIF_INSTR_FMT(0xff, 0, 0, 1), RET(0));
 	BAD("unsupported opcode", 1, NOP,
 	    DIF_INSTR_FMT(DIF_OP_LDTA, 1, 1, 1), RET(0));
+	/* illumos' ALLOCS and COPYS (by-reference variables) are not ours */
+	BAD("unsupported opcode", 0, DIF_INSTR_FMT(58, 1, 1, 1), RET(0));
+	BAD("unsupported opcode", 0, DIF_INSTR_FMT(59, 1, 1, 1), RET(0));
+	/* stores read r1 (the value) and rd (the address), write nothing */
+	OK(F3(STB, 1, 0xff, 2), F3(STH, 0, 0, 0), F3(STW, 7, 0, 7),
+	   F3(STX, 3, 0, 4), RET(0));
+	BAD("register out of range", 0, F3(STB, 8, 0, 1), RET(1));
+	BAD("register out of range", 0, F3(STX, 1, 0, 8), RET(1));
 	for (i = 0; i < N(novars); i++) {
 		BAD("variable id out of range", 1, NOP,
 		    DIF_INSTR_FMT(novars[i], 1, 1, 1), RET(0));
