@@ -112,6 +112,35 @@ static void fz_check_values(const struct dt_program *pgm,
 		fz_check_difo(pgm, fv, &v[i].difo);
 }
 
+/* A stack() or ustack() aggregation key has no DIF: the kernel fills it. */
+static int fz_key_is_stack(const struct dt_program *pgm,
+			   const struct dt_stmt *st, int k)
+{
+	const struct dt_aggdesc *gd;
+
+	if (st->kind != DT_STMT_AGG || k >= 8)
+		return 0;
+	gd = &pgm->aggs[st->aggid];
+	return gd->key_type[k] == DIF_TYPE_STACK ||
+	       gd->key_type[k] == DIF_TYPE_USTACK;
+}
+
+/* The keys of @st with DIF, or -1: at most DIF_MAX_TUPLE of them. */
+static int fz_keys(const struct dt_program *pgm, const struct dt_stmt *st,
+		   struct dt_value *out)
+{
+	int k, n = 0;
+
+	for (k = 0; k < st->nkeys; k++) {
+		if (fz_key_is_stack(pgm, st, k))
+			continue;
+		if (n == DIF_MAX_TUPLE)
+			return -1;
+		out[n++] = st->keys[k];
+	}
+	return n;
+}
+
 /* Run values @v[@n]; returns the first fault. */
 static int fz_run_values(struct fz_firing *f, const struct dt_value *v,
 			 int n)
@@ -134,10 +163,11 @@ static void fz_fire(const struct dt_program *pgm, const struct fz_vars *fv)
 {
 	const struct dt_clause *cl;
 	const struct dt_stmt *st;
+	struct dt_value keys[DIF_MAX_TUPLE];
 	struct fz_firing f;
 	struct difo dp;
 	dt_u64 res;
-	int i, j;
+	int i, j, nk;
 
 	if (pgm->strsize > FZ_MAX_STRSIZE)
 		return;
@@ -153,7 +183,8 @@ static void fz_fire(const struct dt_program *pgm, const struct fz_vars *fv)
 		}
 		for (j = 0; j < cl->nstmts; j++) {
 			st = &cl->stmts[j];
-			if (fz_run_values(&f, st->keys, st->nkeys) != 0 ||
+			nk = fz_keys(pgm, st, keys);
+			if (nk < 0 || fz_run_values(&f, keys, nk) != 0 ||
 			    fz_run_values(&f, st->vals, st->nvals) != 0)
 				break;
 		}
@@ -163,9 +194,10 @@ static void fz_fire(const struct dt_program *pgm, const struct fz_vars *fv)
 
 static void fz_check_program(const struct dt_program *pgm)
 {
+	struct dt_value keys[DIF_MAX_TUPLE];
 	const struct dt_clause *cl;
 	struct fz_vars fv;
-	int i, j;
+	int i, j, nk;
 
 	fz_vars_init(pgm, &fv);
 	for (i = 0; i < pgm->nclauses; i++) {
@@ -175,8 +207,12 @@ static void fz_check_program(const struct dt_program *pgm)
 		for (j = 0; j < cl->nstmts; j++) {
 			fz_check_values(pgm, &fv, cl->stmts[j].vals,
 					cl->stmts[j].nvals);
-			fz_check_values(pgm, &fv, cl->stmts[j].keys,
-					cl->stmts[j].nkeys);
+			nk = fz_keys(pgm, &cl->stmts[j], keys);
+			if (nk < 0) {
+				fprintf(stderr, FZ_NAME ": too many keys\n");
+				abort();
+			}
+			fz_check_values(pgm, &fv, keys, nk);
 		}
 	}
 	fz_fire(pgm, &fv);

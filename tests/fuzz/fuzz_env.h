@@ -251,7 +251,9 @@ static int fz_data_fault(const struct dif_ctx *ctx, int fault, dt_u32 insn)
 
 	switch (fault) {
 	case DIF_FAULT_BADADDR:
-		return str || (op >= DIF_OP_LDSB && op <= DIF_OP_LDX);
+		/* loads anywhere; stores outside the firing's scratch */
+		return str || (op >= DIF_OP_LDSB && op <= DIF_OP_LDX) ||
+		       (op >= DIF_OP_STB && op <= DIF_OP_STX);
 	case DIF_FAULT_DIVZERO:
 		return op == DIF_OP_SDIV || op == DIF_OP_UDIV ||
 		       op == DIF_OP_SREM || op == DIF_OP_UREM;
