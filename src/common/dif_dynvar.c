@@ -159,17 +159,27 @@ static dt_u32 dif_dyn_hash(const void *key, dt_u32 keylen)
 	return (dt_u32)(h ^ (h >> 32));
 }
 
+/*
+ * Is @e the element of @key?  Bytes are compared only on a full hash
+ * match; such a match with other bytes counts in *@collide, which the
+ * callers bound (DIF_DYN_MAXCOLLIDE) so that keys made to collide
+ * cannot make one lookup compare megabytes.
+ */
 static int dif_dyn_keyeq(const struct dif_dynel *e, dt_u32 hash,
-			 const void *key, dt_u32 keylen, dt_u32 vallen)
+			 const void *key, dt_u32 keylen, dt_u32 vallen,
+			 dt_u32 *collide)
 {
 	const dt_u8 *a = (const dt_u8 *)(e + 1), *b = key;
 	dt_u32 i;
 
 	if (e->hash != hash || e->keylen != keylen || e->vallen != vallen)
 		return 0;
-	for (i = 0; i < keylen; i++)
-		if (a[i] != b[i])
+	for (i = 0; i < keylen; i++) {
+		if (a[i] != b[i]) {
+			(*collide)++;
 			return 0;
+		}
+	}
 	return 1;
 }
 
@@ -253,7 +263,7 @@ static void dif_dyn_free(struct dif_dynvars *d, dt_u32 cpu, dt_u32 off)
 int dif_dyn_get(struct dif_dynvars *d, dt_u32 cpu, const void *key,
 		dt_u32 keylen, dt_u32 vallen, dt_u64 *ival, char **sval)
 {
-	dt_u32 hash, off, n = 0;
+	dt_u32 hash, off, n = 0, collide = 0;
 	struct dif_dynbucket *b;
 	struct dif_dynel *e;
 	int rc = DIF_DYN_MISSING;
@@ -271,11 +281,11 @@ int dif_dyn_get(struct dif_dynvars *d, dt_u32 cpu, const void *key,
 		return DIF_DYN_DROP;
 	for (off = b->head; (e = dif_dyn_el(d, off)) != NULL;
 	     off = e->next, n++) {
-		if (n >= DIF_DYN_MAXCHAIN) {
+		if (n >= DIF_DYN_MAXCHAIN || collide > DIF_DYN_MAXCOLLIDE) {
 			rc = DIF_DYN_DROP;
 			break;
 		}
-		if (!dif_dyn_keyeq(e, hash, key, keylen, vallen))
+		if (!dif_dyn_keyeq(e, hash, key, keylen, vallen, &collide))
 			continue;
 		v = (char *)(e + 1) + keylen;
 		if (vallen == 8) {
@@ -297,7 +307,7 @@ int dif_dyn_get(struct dif_dynvars *d, dt_u32 cpu, const void *key,
 int dif_dyn_put(struct dif_dynvars *d, dt_u32 cpu, const void *key,
 		dt_u32 keylen, const void *val, dt_u32 vallen)
 {
-	dt_u32 hash, off, *link, n = 0, i;
+	dt_u32 hash, off, *link, n = 0, i, collide = 0;
 	struct dif_dynbucket *b;
 	struct dif_dynel *e;
 	const dt_u8 *src = val;
@@ -317,11 +327,11 @@ int dif_dyn_put(struct dif_dynvars *d, dt_u32 cpu, const void *key,
 		return DIF_DYN_DROP;
 	for (link = &b->head; (e = dif_dyn_el(d, *link)) != NULL;
 	     link = &e->next, n++) {
-		if (n >= DIF_DYN_MAXCHAIN) {
+		if (n >= DIF_DYN_MAXCHAIN || collide > DIF_DYN_MAXCOLLIDE) {
 			dif_unlock(&b->lock);
 			return DIF_DYN_DROP;
 		}
-		if (dif_dyn_keyeq(e, hash, key, keylen, vallen))
+		if (dif_dyn_keyeq(e, hash, key, keylen, vallen, &collide))
 			break;
 	}
 	/* A corrupt link: cut the chain there. */

@@ -32,6 +32,8 @@ struct dif_dynvars;
 
 #define DIF_DYN_KEYHDR		8	/* scope (u32), variable id (u32) */
 #define DIF_DYN_MINSIZE		1024	/* smallest region worth laying out */
+/* Elements with the key's full hash but other bytes a lookup may pass. */
+#define DIF_DYN_MAXCOLLIDE	4
 
 /*
  * Lay out an empty store in @mem (8-byte aligned, @size bytes, which the

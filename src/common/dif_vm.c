@@ -473,6 +473,12 @@ static int dif_dynvar(struct dif_ctx *ctx, dt_u32 scope, dt_u32 kind,
 			 &room);
 	if (rc != 0)
 		return rc;
+	/* Hashing the key and comparing it with a few colliding ones. */
+	ctx->work += (dt_u64)keylen * (1 + DIF_DYN_MAXCOLLIDE);
+	if (ctx->work > DIF_WORK_MAX) {
+		ctx->fault = DIF_FAULT_ILLOP;
+		return DIF_FAULT_ILLOP;
+	}
 	if (!store) {
 		rc = dif_dyn_get(ctx->dyn, ctx->cpu, key, keylen, v->size,
 				 &ival, &sval);
@@ -1349,6 +1355,10 @@ int dif_emulate(const struct difo *dp, struct dif_ctx *ctx, dt_u64 *result)
 		r2 = DIF_INSTR_R2(insn);
 		rd = DIF_INSTR_RD(insn);
 		fault = DIF_FAULT_ILLOP;
+		/* Every instruction counts against the firing's work too. */
+		ctx->work += DIF_WORK_INSN;
+		if (ctx->work > DIF_WORK_MAX)
+			goto out;
 
 		switch (op) {
 		case DIF_OP_OR:

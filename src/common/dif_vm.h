@@ -147,16 +147,20 @@ struct dif_ctx {
 	dt_u64 *rand_state;
 	dt_u64 rand_local[2];
 	/*
-	 * String bytes read so far (the owner zeroes it with the scratch
-	 * space): a firing may read at most DIF_WORK_MAX, then the VM
-	 * faults DIF_FAULT_ILLOP, so that no program can keep a CPU busy
-	 * for long with interrupts masked (index() and strstr() are
-	 * quadratic in strsize).
+	 * Work done so far: string bytes read, DIF_WORK_INSN per
+	 * instruction, and the bytes of dynamic-variable keys hashed and
+	 * compared.  The owner sets it (zero, or what the probe firing's
+	 * earlier DIF used: one budget a firing); past DIF_WORK_MAX the VM
+	 * faults DIF_FAULT_ILLOP, so that no program, and no number of
+	 * enablings on one probe, can keep a CPU busy for long with
+	 * interrupts masked (index() and strstr() are quadratic in
+	 * strsize).
 	 */
 	dt_u64 work;
 };
 
 #define DIF_WORK_MAX		((dt_u64)1 << 22)
+#define DIF_WORK_INSN		4
 
 #define DIF_SCRATCH_STRINGS	8
 /*

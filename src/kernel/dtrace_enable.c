@@ -519,6 +519,29 @@ static int dtrace_ecb_spec_check(struct dtrace_ecb *e)
 	return 0;
 }
 
+/*
+ * commit() copies a speculation into the principal buffer as a
+ * reservation of its own: an ECB that also writes a record (in the
+ * principal buffer or, after speculate(), in a speculation) would have
+ * two, and a fault's unreserve (or a ring's wrap) would undo the wrong
+ * one.  illumos forbids data-recording actions around commit() too.
+ */
+static int dtrace_ecb_commit_check(struct dtrace_ecb *e)
+{
+	bool commit = false, spec = false;
+	u32 j;
+
+	for (j = 0; j < e->nactions; j++) {
+		commit |= e->actions[j].kind == DTRACE_ACT_COMMIT;
+		spec |= e->actions[j].kind == DTRACE_ACT_SPECULATE;
+	}
+	if (commit && (spec || e->size || (e->flags & DTRACE_ECB_F_RECORD))) {
+		dtrace_reject("epid %u: commit() in a recording ECB", e->epid);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int dtrace_ecb_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 			    const struct dtrace_ecbdesc *ed,
 			    struct dtrace_ecb *e)
@@ -584,6 +607,9 @@ static int dtrace_ecb_parse(struct dtrace_blob *b, struct dtrace_consumer *c,
 		if (err)
 			return err;
 	}
+	err = dtrace_ecb_commit_check(e);
+	if (err)
+		return err;
 	return dtrace_ecb_spec_check(e);
 }
 

@@ -47,7 +47,7 @@ static void dtrace_fire_error(struct dtrace_consumer *c,
 	env.args = args;
 	for (e = rcu_dereference_sched(p->ecbs); e;
 	     e = rcu_dereference_sched(e->pnext))
-		if (e->consumer == c)
+		if (e->consumer == c && *env.work <= DIF_WORK_MAX)
 			dtrace_ecb_fire(e, &env, env.cpu);
 	cb->in_end = in_end;
 }
@@ -86,6 +86,11 @@ static void dtrace_fault(struct dtrace_consumer *c, struct dtrace_cpubuf *cb,
 		hdr->timestamp = kadapt_timestamp_ns();
 		er = (struct dtrace_errrec *)(hdr + 1);
 		*er = rec;
+	}
+	if (ctx->env) {
+		struct dtrace_fire_env *env = ctx->env;
+
+		*env->work = max(*env->work, ctx->work);
 	}
 	dtrace_fire_error(c, ctx->env, &rec);
 }
@@ -303,6 +308,8 @@ static void dtrace_ecb_fire(struct dtrace_ecb *e, struct dtrace_fire_env *env,
 
 	dtrace_vm_scratch(&ctx, c, cpu);
 	dtrace_vars_ctx(&ctx, c, cpu);
+	/* One budget for the whole probe firing (dif_vm.h: work). */
+	ctx.work = *env->work;
 	env->epid = e->epid;
 	env->consumer = c;
 	env->cb = cb;
@@ -345,6 +352,8 @@ static void dtrace_ecb_fire(struct dtrace_ecb *e, struct dtrace_fire_env *env,
 	}
 out:
 	cb->dyndrops += ctx.dyndrops;
+	/* The ERROR firing of a fault in here may have added its own. */
+	*env->work = max(*env->work, ctx.work);
 }
 
 /* An NMI hit a busy CPU; NMIs do not nest, so nmi_drops has one writer. */
@@ -369,6 +378,7 @@ static void dtrace_probe_fire(struct dtrace_probe *p,
 	struct dtrace_ecb *e;
 	unsigned long flags;
 	unsigned int cpu;
+	u64 work = 0;
 	int *guard;
 
 	flags = kadapt_irq_save();
@@ -396,9 +406,18 @@ static void dtrace_probe_fire(struct dtrace_probe *p,
 	env.args = args;
 	env.regs = regs;
 	env.cpu = cpu;
+	env.work = &work;
 	for (e = rcu_dereference_sched(p->ecbs); e;
 	     e = rcu_dereference_sched(e->pnext)) {
 		struct dtrace_consumer *c = e->consumer;
+
+		/*
+		 * The firing's work is used up (that ECB's fault said so):
+		 * the rest of its ECBs do not run, so that no number of
+		 * enablings keeps interrupts masked for long.
+		 */
+		if (work > DIF_WORK_MAX)
+			break;
 		/* Pairs with the release in dtrace_consumer_go(). */
 		int state = smp_load_acquire(&c->state);
 

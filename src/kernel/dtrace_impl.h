@@ -291,8 +291,10 @@ struct dtrace_fire_env {
 	u32 cpu;
 	struct dtrace_consumer *consumer;	/* of the ECB firing */
 	struct dtrace_cpubuf *cb;		/* its buffer on this CPU */
+	u64 *work;	/* DIF work of the probe firing: all its ECBs' */
 };
 extern const struct dif_env_ops dtrace_vm_ops;
+u64 dtrace_task_key(const struct task_struct *t);
 int dtrace_scratch_alloc(struct dtrace_consumer *c);
 void dtrace_scratch_free(struct dtrace_consumer *c);
 void dtrace_vm_scratch(struct dif_ctx *ctx, struct dtrace_consumer *c,

@@ -6,12 +6,15 @@
  * thread-locals and array elements (dynvarsize bytes, allocated at
  * ENABLE and freed with the consumer) and rand()'s per-CPU state.
  *
- * Thread-locals of exited threads: kadapt's task-exit hook purges every
- * consumer's store of the exiting thread's elements (an RCU list of the
- * consumers that have a store).  A probe that fires in the exiting
- * thread after the hook (later in do_exit()) can still create one; such
- * elements stay until the consumer goes away, bounded by dynvarsize
- * like every other element.
+ * Thread-locals of exited threads: their key is the task's address and
+ * start time (dtrace_task_key()), so a new task at the same address
+ * never sees them.  kadapt's task-exit hook also frees them, walking the
+ * whole store with interrupts masked: so only for consumers that have
+ * thread-locals and a store of at most DTRACE_PURGE_MAX_DYNVARSIZE (an
+ * RCU list of those).  Elsewhere, and for elements created after the
+ * hook (a probe later in do_exit()), they stay until the consumer goes
+ * away, bounded by dynvarsize like every other element, as in illumos,
+ * where a script frees them by assigning 0.
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -27,6 +30,8 @@
 
 /* Clause-locals of all CPUs together (strings may make them large). */
 #define DTRACE_MAX_LVARS	(64u << 20)
+/* A purge walks the store: about 1 ms a MiB, masked (see the top). */
+#define DTRACE_PURGE_MAX_DYNVARSIZE	(4u << 20)
 
 static LIST_HEAD(dtrace_dyn_consumers);
 static DEFINE_MUTEX(dtrace_dyn_lock);
@@ -94,7 +99,8 @@ int dtrace_vars_setup(struct dtrace_consumer *c,
 			return -ENOMEM;
 		c->dyn = dif_dyn_init(c->dynmem, dynvarsize, nr_cpu_ids);
 	}
-	if (c->dyn) {
+	if (c->dyn && c->vt.nids[DTRACE_VSCOPE_THREAD] &&
+	    dynvarsize <= DTRACE_PURGE_MAX_DYNVARSIZE) {
 		mutex_lock(&dtrace_dyn_lock);
 		list_add_rcu(&c->dynlist, &dtrace_dyn_consumers);
 		c->on_dynlist = true;
@@ -157,7 +163,7 @@ static void dtrace_vars_task_exit(struct task_struct *p)
 	rcu_read_lock();
 	list_for_each_entry_rcu(c, &dtrace_dyn_consumers, dynlist)
 		dif_dyn_purge_thread(c->dyn, smp_processor_id(),
-				     (unsigned long)p);
+				     dtrace_task_key(p));
 	rcu_read_unlock();
 	dtrace_cpu_guard_exit(g);
 	kadapt_irq_restore(flags);

@@ -127,15 +127,25 @@ static int dtrace_vm_load(void *envp, void *dst, dt_u64 addr, dt_u32 size)
 }
 
 /*
+ * A task's key for self-> variables: its address, which a task created
+ * later may have again, mixed with its start time, which tells the two
+ * apart (illumos keys on a thread id that is never reused).  Task
+ * structures are aligned far beyond 8 bytes and the time is shifted
+ * past the low 3 bits, which the store ignores when a task exits.
+ */
+u64 dtrace_task_key(const struct task_struct *t)
+{
+	return (unsigned long)t ^ ((u64)t->start_time << 3);
+}
+
+/*
  * self-> variables: the current task, told apart from the interrupts
  * that run on its stack (low bit 1), as illumos keys interrupt
- * context apart from the thread it interrupted.  Task structures are
- * aligned far beyond 8 bytes; the store ignores the low 3 bits when a
- * task exits.
+ * context apart from the thread it interrupted.
  */
 static dt_u64 dtrace_vm_threadkey(void *envp)
 {
-	return (unsigned long)current | (in_task() ? 0 : 1);
+	return dtrace_task_key(current) | (in_task() ? 0 : 1);
 }
 
 /* copyin(), copyinto(): user memory only, through kadapt's nofault copy. */

@@ -52,6 +52,10 @@ int dt_stmt_order(struct dt_clause_ctx *cx, enum dt_stmt_kind kind,
 			return dt_set_error(pcb, n->line, n->col, "commit( ) may "
 					    "not follow data-recording "
 					    "action(s)");
+		/* the clause's record is in a speculation by then */
+		if (f & DT_CF_SPECULATE)
+			return dt_set_error(pcb, n->line, n->col, "commit( ) may "
+					    "not follow speculate( )");
 		cx->cflags |= DT_CF_COMMIT;
 		return 0;
 	case DT_STMT_SPECULATE:
@@ -83,6 +87,11 @@ int dt_stmt_order(struct dt_clause_ctx *cx, enum dt_stmt_kind kind,
 			return dt_set_error(pcb, n->line, n->col, "destructive "
 					    "actions may not follow "
 					    "speculate( )");
+		/* they record their arguments, like printf() */
+		if (f & DT_CF_COMMIT)
+			return dt_set_error(pcb, n->line, n->col, "data-recording "
+					    "actions may not follow commit( )");
+		cx->cflags |= DT_CF_DATAREC;
 		return 0;
 	case DT_STMT_DIFEXPR:
 	case DT_STMT_DISCARD:

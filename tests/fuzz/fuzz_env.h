@@ -264,7 +264,7 @@ static int fz_data_fault(const struct dif_ctx *ctx, int fault, dt_u32 insn)
 		 * The firing's string work used up; args[] out of range;
 		 * lltostr() base, inet_ntop() family.
 		 */
-		return (str && ctx->work > DIF_WORK_MAX) ||
+		return ctx->work > DIF_WORK_MAX ||
 		       op == DIF_OP_LDGA ||
 		       (op == DIF_OP_CALL && (subr == DIF_SUBR_LLTOSTR ||
 					      subr == DIF_SUBR_INET_NTOP));

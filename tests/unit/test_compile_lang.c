@@ -619,10 +619,16 @@ static void test_actions(void)
 	    "may not follow speculate( )", 1, 23);
 	bad("BEGIN { speculate(2); exit(0) }", "exit( ) may not follow "
 	    "speculate( )", 1, 23);
-	p = good("BEGIN { speculate(2); x = 1; discard(3); trace(1); "
-		 "commit(4) } END { commit(1); system(\"x\"); discard(2) }");
+	p = good("BEGIN { speculate(2); x = 1; discard(3); trace(1) } "
+		 "END { commit(1); discard(2) } END { system(\"x\") }");
 	CHECK(p != NULL);
 	dt_program_free(p);
+	bad("BEGIN { speculate(2); trace(1); commit(4) }", "commit( ) may "
+	    "not follow speculate( )", 1, 33);
+	bad("END { commit(1); system(\"x\") }", "data-recording actions "
+	    "may not follow commit( )", 1, 18);
+	bad("END { system(\"x\"); commit(1) }", "commit( ) may not follow "
+	    "data-recording action(s)", 1, 20);
 	bad("BEGIN { @a = count(); commit(1) }", "commit( ) may not follow "
 	    "data-recording action(s)", 1, 23);
 	bad("BEGIN { commit(1); exit(0) }", "data-recording actions may not "

@@ -758,7 +758,7 @@ static void test_illop(void)
 {
 	static const dt_u32 unsupported[] = {
 		DIF_OP_LDTA, DIF_OP_LDTS, DIF_OP_STTS, DIF_OP_LDGAA, DIF_OP_LDTAA, DIF_OP_STGAA, DIF_OP_STTAA,
-		DIF_OP_LDLS, DIF_OP_STLS, 0, 58, 255,
+		DIF_OP_LDLS, DIF_OP_STLS, 0, 58, 59, 255,
 	};
 	dt_u32 back[] = { F3(NOP, 0, 0, 0), BR(BA, 0), RET(0) };
 	dt_u32 self[] = { BR(BA, 0), RET(0) };
@@ -799,6 +799,28 @@ static void test_illop(void)
 	ILL(setx, "setx beyond inttab");
 	ILL(far, "branch beyond end");
 #undef ILL
+
+	/*
+	 * Instructions count against the firing's work: a firing whose
+	 * earlier DIF (other enablings of the probe) used it up faults at
+	 * once; the same program with the budget left runs.
+	 */
+	{
+		dt_u32 nops[] = { F3(NOP, 0, 0, 0), F3(NOP, 0, 0, 0),
+				  RET(0) };
+
+		mkdifo(&d, nops, N(nops), NULL, 0, NULL, 0);
+		ctx_init(&ctx);
+		ctx.work = DIF_WORK_MAX - 3 * DIF_WORK_INSN;
+		CHECK_EQ(run_ctx(&d, &ctx, &res, 0, __LINE__), 0,
+			 "budget just enough");
+		CHECK_EQ(ctx.work, DIF_WORK_MAX, "work charged per insn");
+		ctx_init(&ctx);
+		ctx.work = DIF_WORK_MAX - 2 * DIF_WORK_INSN;
+		CHECK_EQ(run_ctx(&d, &ctx, &res, 0, __LINE__),
+			 DIF_FAULT_ILLOP, "budget used up");
+		CHECK_EQ(ctx.fault_pc, 2, "faults where it runs out");
+	}
 }
 
 /* ---- disassembler ---- */
