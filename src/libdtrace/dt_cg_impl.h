@@ -54,5 +54,6 @@ void cg_ptr_arith(struct dt_cg *cg, struct dt_node *n, int r1, int r2);
 int cg_var_load(struct dt_cg *cg, struct dt_node *n);
 int cg_assign(struct dt_cg *cg, struct dt_node *n);
 int cg_incdec(struct dt_cg *cg, struct dt_node *n);
+int cg_step(struct dt_cg *cg, struct dt_node *n, int r);
 
 #endif /* DT_CG_IMPL_H */

@@ -147,19 +147,10 @@ int cg_mem_incdec(struct dt_cg *cg, struct dt_node *n)
 {
 	struct dt_node *l = n->left;
 	int post = n->op == DT_OP_POSTINC || n->op == DT_OP_POSTDEC;
-	int inc = n->op == DT_OP_PREINC || n->op == DT_OP_POSTINC;
-	int ra = cg_addr(cg, l), r = cg_reg(cg, n), one, old = 0;
+	int ra = cg_addr(cg, l), r = cg_reg(cg, n), old;
 
 	emit(cg, DIF_INSTR_FMT(cg_load_op(&l->type), ra, 0, r));
-	if (post) {
-		old = cg_reg(cg, n);
-		emit(cg, DIF_INSTR_FMT(DIF_OP_MOV, r, 0, old));
-	}
-	one = cg_reg(cg, n);
-	cg_setx(cg, 1, one);
-	emit(cg, DIF_INSTR_FMT(inc ? DIF_OP_ADD : DIF_OP_SUB, r, one, r));
-	cg_free(cg, one);
-	cg_normalize(cg, r, &l->type, n);
+	old = cg_step(cg, n, r);
 	emit(cg, DIF_INSTR_FMT(cg_store_op(&l->type), r, 0, ra));
 	cg_free(cg, ra);
 	if (!post)

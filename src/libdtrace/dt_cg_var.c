@@ -96,19 +96,17 @@ int cg_assign(struct dt_cg *cg, struct dt_node *n)
 	return r;
 }
 
-int cg_incdec(struct dt_cg *cg, struct dt_node *n)
+/*
+ * ++ or -- (@n) on the value in @r, in the type of @n's operand; for the
+ * postfix forms the old value is kept in a register, which is returned
+ * (0 for the prefix forms).
+ */
+int cg_step(struct dt_cg *cg, struct dt_node *n, int r)
 {
-	struct dt_node *l = n->left;
-	int kr[DIF_MAX_TUPLE], nk, r, one, old = 0;
 	int post = n->op == DT_OP_POSTINC || n->op == DT_OP_POSTDEC;
 	int inc = n->op == DT_OP_PREINC || n->op == DT_OP_POSTINC;
+	int one, old = 0;
 
-	if (cg_is_mem(l))
-		return cg_mem_incdec(cg, n);
-	nk = cg_keys(cg, l, kr);
-	cg_push(cg, l, kr, nk, 0);
-	r = cg_reg(cg, n);
-	emit(cg, DIF_INSTR_IDX(cg_ld_op(l), l->var_id, r));
 	if (post) {
 		old = cg_reg(cg, n);
 		emit(cg, DIF_INSTR_FMT(DIF_OP_MOV, r, 0, old));
@@ -117,7 +115,23 @@ int cg_incdec(struct dt_cg *cg, struct dt_node *n)
 	cg_setx(cg, 1, one);
 	emit(cg, DIF_INSTR_FMT(inc ? DIF_OP_ADD : DIF_OP_SUB, r, one, r));
 	cg_free(cg, one);
-	cg_normalize(cg, r, &l->type, n);
+	cg_normalize(cg, r, &n->left->type, n);
+	return old;
+}
+
+int cg_incdec(struct dt_cg *cg, struct dt_node *n)
+{
+	struct dt_node *l = n->left;
+	int kr[DIF_MAX_TUPLE], nk, r, old;
+	int post = n->op == DT_OP_POSTINC || n->op == DT_OP_POSTDEC;
+
+	if (cg_is_mem(l))
+		return cg_mem_incdec(cg, n);
+	nk = cg_keys(cg, l, kr);
+	cg_push(cg, l, kr, nk, 0);
+	r = cg_reg(cg, n);
+	emit(cg, DIF_INSTR_IDX(cg_ld_op(l), l->var_id, r));
+	old = cg_step(cg, n, r);
 	cg_push(cg, l, kr, nk, 1);
 	emit(cg, DIF_INSTR_IDX(cg_st_op(l), l->var_id, r));
 	if (!post)
