@@ -14,6 +14,15 @@
 #   5. vm       boot each kernel in QEMU (TCG) in each of its environments
 #               (natively, as a Xen PV dom0, as a Xen PV domU) and run
 #               tests/vm/tests.sh
+#   6. packages the Debian and RPM packages: tests/pkg-build.sh builds them
+#               (with lintian, rpmlint and make distcheck) into
+#               $DTRACE_VM_WORK/packages; tests/pkg-install.sh installs,
+#               upgrades (a newer kernel's headers) and removes the .debs
+#               in a Debian 12 chroot with two kernels; tests/pkg-bake.sh
+#               bakes them into a Debian 12 cloud image and boots it
+#               natively and as a Xen PV domU, where the dtrace one-liner
+#               must work with no manual step (DTRACE_PKG_TESTS=0 leaves
+#               this phase out)
 #
 # The matrix is DTRACE_VM_KERNELS, a list of kernel targets
 # "SUITE:FLAVOUR[:ENV+ENV...]" (see tests/vm/lib.sh); an entry without
@@ -300,6 +309,36 @@ for i in "${!TGT[@]}"; do
 		fi
 	done
 done
+
+# 6. packages: build, then install/upgrade/remove and bake into an image ------
+# Each script prints "PASS|FAIL|SKIP NAME DETAIL" lines; one that printed
+# nothing failed as a whole, and what needs the packages is not run
+# without them.
+pkg_phase() {	# NAME SCRIPT ARGS...: run a package test script
+	local name=$1
+	shift
+	# (The scripts keep their own logs, NAME.log in LOGS or OUT.)
+	"$@" > "$LOGS/$name.results" 2> "$LOGS/$name-stderr.log"
+	cat "$LOGS/$name.results" >> "$ALL"
+	[ -s "$LOGS/$name.results" ] ||
+		not_run "$name" "$1 printed no result; see $LOGS/$name-stderr.log" run
+}
+if [ "${DTRACE_PKG_TESTS:-1}" != 0 ]; then
+	pkgout=$DTRACE_VM_WORK/packages
+	rm -rf "$pkgout"
+	mkdir -p "$pkgout"
+	phase "packages: tests/pkg-build.sh"
+	pkg_phase pkg-build tests/pkg-build.sh "$pkgout"
+	if ls "$pkgout"/dtrace-dkms_*.deb "$pkgout"/dtrace-utils_*.deb > /dev/null 2>&1; then
+		phase "packages: tests/pkg-install.sh"
+		pkg_phase pkg-install tests/pkg-install.sh "$pkgout"
+		phase "packages: tests/pkg-bake.sh"
+		pkg_phase pkg-bake tests/pkg-bake.sh "$pkgout"
+	else
+		not_run pkg-install "tests/pkg-build.sh made no .debs" run
+		not_run pkg-bake "tests/pkg-build.sh made no .debs" run
+	fi
+fi
 
 # Report --------------------------------------------------------------------
 phase "done"

@@ -17,8 +17,14 @@ PKGS=(
 	debian-archive-keyring
 	# chroots of other Debian releases, for their kernels' compilers
 	debootstrap
+	# package tests: the baked cloud image's file system (mkfs.ext4 -d)
+	e2fsprogs
 	# fuzzing (tests/fuzz): clang, libFuzzer and the sanitizer runtimes
 	clang libclang-rt-dev
+	# packaging (tests/pkg-build.sh): .deb with debhelper and dh-dkms,
+	# lintian; .rpm with Debian's rpm (rpmbuild, rpmspec) and rpmlint;
+	# openssl makes the key of the DKMS module-signing check
+	debhelper dh-dkms lintian rpm rpmlint openssl
 )
 
 missing=()

@@ -11,6 +11,14 @@
 # shared library they need from the same packages, and the domU's kernel
 # and initramfs (the normal test initramfs).  MEMORY: the domU's MiB
 # (default 512).
+#
+# A domU that boots from a disk (tests/pkg-bake.sh: a baked image with
+# its own kernel and initramfs as DOMU-VMLINUZ and DOMU-INITRD) is
+# described by the environment: DTRACE_DOMU_DISK, the xl disk spec (its
+# hotplug script is xen-block-hotplug, which needs the xenstore client),
+# DTRACE_DOMU_CMDLINE, the domU's kernel command line, and
+# DTRACE_DOM0_MODULES, the .ko files dom0 loads first, in order (the
+# disk's driver and xen-blkback).
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +54,22 @@ for t in xl xenstored xenconsoled xen-init-dom0; do
 	cp "$dom0/$xenbin/$t" "$root/$xenbin/"
 done
 [ ! -f "$dom0/etc/xen/xl.conf" ] || cp "$dom0/etc/xen/xl.conf" "$root/etc/xen/"
+dom0_modules=
+for ko in ${DTRACE_DOM0_MODULES:-}; do
+	mkdir -p "$root/lib/dtrace/dom0-modules"
+	cp "$ko" "$root/lib/dtrace/dom0-modules/"
+	dom0_modules="$dom0_modules $(basename "$ko")"
+done
+if [ -n "${DTRACE_DOMU_DISK:-}" ]; then
+	# The xenstore client (one program, named by what it does).
+	[ -x "$dom0/usr/bin/xenstore" ] || vm_die "no xenstore client in $dom0"
+	cp "$dom0/usr/bin/xenstore" "$root/$xenbin/"
+	for t in read write; do
+		ln -s xenstore "$root/$xenbin/xenstore-$t"
+	done
+	cp "$VM_DIR/xen-block-hotplug" "$root/lib/dtrace/"
+	chmod 755 "$root/lib/dtrace/xen-block-hotplug"
+fi
 
 # Shared libraries, all from the suite's packages (the host's may differ):
 # follow DT_NEEDED from the programs through the libraries.
@@ -87,6 +111,9 @@ cat > "$root/lib/dtrace/xen-domu.env" <<EOT
 XEN_BIN=/$xenbin
 XEN_LIBS=${used%:}
 DOMU_MEMORY=$memory
+DOM0_MODULES='${dom0_modules# }'
+DOMU_DISK='${DTRACE_DOMU_DISK:-}'
+DOMU_CMDLINE='${DTRACE_DOMU_CMDLINE:-}'
 EOT
 
 mkdir -p "$(dirname "$out")"

@@ -165,14 +165,10 @@ fi
 # before a hang) and in the dmesg dump; Xen's own "(XEN)" lines (which
 # may contain such words harmlessly) and the test output are not kernel
 # messages.
-pattern='BUG:|WARNING:|Oops|general protection|kernel BUG at|Kernel panic'
-pattern+='|RCU stall|rcu_sched self-detected stall|rcu: INFO|rcu_preempt detected'
-pattern+='|soft lockup|hard LOCKUP|hung_task|blocked for more than'
-pattern+='|Call Trace:|UBSAN:|KASAN:|list_add corruption|list_del corruption'
-pattern+='|refcount_t:|segfault at|double fault|stack-protector'
+. "$VM_DIR/console-patterns.sh"
+pattern=$VM_BAD_KERNEL
 # The hypervisor's own fatal messages count as well.
-xenpattern='Panic on CPU|Xen BUG at|Assertion .* failed|FATAL (PAGE FAULT|TRAP)'
-xenpattern+='|Hardware Dom0 crashed|domain_crash|Dom0 .*crash'
+xenpattern=$VM_BAD_XEN
 # For xen-domu: the domU's console, then the dom0's and Xen's.
 kmsgs() { grep -v -e '^(XEN)' -e '^TEST-RESULT ' -e '^  | ' "$log"
 	[ "$env" != xen-domu ] || grep -v -e '^(XEN)' -e '^  | ' <<< "$dom0log"; }

@@ -56,6 +56,11 @@ for m in xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc; do
 	insmod "$ko" 2> /tmp/insmod.err ||
 		{ trouble "insmod $m failed: $(cat /tmp/insmod.err)"; exit 1; }
 done
+# A domU with a disk (mkinitrd-dom0.sh): the disk's driver and blkback.
+for ko in $DOM0_MODULES; do
+	insmod /lib/dtrace/dom0-modules/$ko 2> /tmp/insmod.err ||
+		{ trouble "insmod $ko failed: $(cat /tmp/insmod.err)"; exit 1; }
+done
 # xenconsoled gives each guest console a pty.
 mkdir -p /dev/pts
 mount -t devpts devpts /dev/pts || { trouble "cannot mount devpts"; exit 1; }
@@ -71,18 +76,31 @@ xenconsoled --pid-file=/var/run/xenconsoled.pid --log=guest \
 	--log-dir=$LOGDIR/console > $LOGDIR/xenconsoled.log 2>&1 ||
 	{ trouble "xenconsoled failed"; exit 1; }
 
+extra="console=hvc0 dtrace_test_mode=${mode:-tests} dtrace_test_env=xen-domu panic=-1 quiet"
+[ -z "$DOMU_CMDLINE" ] || extra=$DOMU_CMDLINE
 cat > /tmp/domu.cfg <<EOT
 name = "$NAME"
 type = "pv"
 kernel = "$D/vmlinuz"
 ramdisk = "$D/initrd.cpio.gz"
-extra = "console=hvc0 dtrace_test_mode=${mode:-tests} dtrace_test_env=xen-domu panic=-1 quiet"
+extra = "$extra"
 memory = $DOMU_MEMORY
 vcpus = 2
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
 EOT
+if [ -n "$DOMU_DISK" ]; then
+	# The disk's device appears once its driver has probed it.
+	dev=$(echo "$DOMU_DISK" | sed -n 's/.*target=\([^,]*\).*/\1/p')
+	n=0
+	while [ -n "$dev" ] && [ ! -b "$dev" ] && [ $n -lt 30 ]; do
+		sleep 1
+		n=$((n + 1))
+	done
+	[ -z "$dev" ] || [ -b "$dev" ] || { trouble "no disk $dev for the domU"; exit 1; }
+	echo "disk = [ '$DOMU_DISK' ]" >> /tmp/domu.cfg
+fi
 
 # "xl create -F" stays in the foreground until the domain is gone.
 echo "DOMU-HOST: xl create (PV, ${DOMU_MEMORY} MiB, 2 vCPUs, limit ${limit:-none}s)"
