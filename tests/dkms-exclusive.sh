@@ -40,6 +40,23 @@ say() {	# PASS|FAIL|SKIP NAME DETAIL...
 
 ver=$(basename "$tarball" .tar.gz)
 ver=${ver#*-}
+
+# dkms.conf's BUILD_EXCLUSIVE_CONFIG must list every option the probe
+# stage requires (but CONFIG_X86_64: BUILD_EXCLUSIVE_ARCH), or a kernel
+# without one fails to build, which fails its package's installation.
+src=$(tar -tzf "$tarball" | head -n 1)
+src=${src%%/*}
+CONFIGS=$(tar -xzOf "$tarball" "$src/dkms.conf" |
+	  sed -n 's/^BUILD_EXCLUSIVE_CONFIG="\(.*\)"$/\1/p')
+need=$(tar -xzOf "$tarball" "$src/kadapt/kadapt-probe" |
+       sed -n 's/^need "[^"]*" \(CONFIG_[A-Z0-9_]*\)$/\1/p' |
+       grep -vx CONFIG_X86_64 | sort | tr '\n' ' ')
+have=$(printf '%s\n' $CONFIGS | sort | tr '\n' ' ')
+if [ -n "$need" ] && [ "$need" = "$have" ]; then
+	say PASS "dkms-exclusive/config-list" "BUILD_EXCLUSIVE_CONFIG = the probe stage's required options: $have"
+else
+	say FAIL "dkms-exclusive/config-list" "BUILD_EXCLUSIVE_CONFIG has '$have', the probe stage needs '$need'"
+fi
 OLD=4.19.0-99-amd64
 NEW=6.1.0-99-amd64
 
@@ -65,8 +82,9 @@ run_cases() {
 	tar -xzf "$tarball" -C "$root$d/src" || { say FAIL "dkms-exclusive/$label/run" "cannot unpack $tarball"; return; }
 	# Kernel trees reduced to what DKMS looks at before building: include/
 	# (there are headers) and the .config BUILD_EXCLUSIVE_CONFIG reads.
-	printf 'CONFIG_KPROBES=y\nCONFIG_TRACEPOINTS=y\n' > "$root$d/ks-old/.config"
-	printf '# CONFIG_KPROBES is not set\nCONFIG_TRACEPOINTS=y\n' > "$root$d/ks-nokprobes/.config"
+	printf '%s=y\n' $CONFIGS > "$root$d/ks-old/.config"
+	printf '%s=y\n' $CONFIGS | sed 's/^CONFIG_KPROBES=y$/# CONFIG_KPROBES is not set/' \
+		> "$root$d/ks-nokprobes/.config"
 	local -a dk=(dkms --sourcetree "$d/src" --dkmstree "$d/tree")
 	if ! out=$("${run[@]}" "${dk[@]}" add -m dtrace -v "$ver" 2>&1); then
 		say FAIL "dkms-exclusive/$label/add" "dkms add failed: $(echo "$out" | tail -n 1)"
