@@ -407,17 +407,14 @@ static void dtrace_probe_fire(struct dtrace_probe *p,
 	env.regs = regs;
 	env.cpu = cpu;
 	env.work = &work;
-	for (e = rcu_dereference_sched(p->ecbs); e;
+	/*
+	 * Once the firing's work is used up (that ECB's fault said so),
+	 * the rest of its ECBs do not run, so that no number of enablings
+	 * keeps interrupts masked for long.
+	 */
+	for (e = rcu_dereference_sched(p->ecbs); e && work <= DIF_WORK_MAX;
 	     e = rcu_dereference_sched(e->pnext)) {
 		struct dtrace_consumer *c = e->consumer;
-
-		/*
-		 * The firing's work is used up (that ECB's fault said so):
-		 * the rest of its ECBs do not run, so that no number of
-		 * enablings keeps interrupts masked for long.
-		 */
-		if (work > DIF_WORK_MAX)
-			break;
 		/* Pairs with the release in dtrace_consumer_go(). */
 		int state = smp_load_acquire(&c->state);
 
