@@ -16,11 +16,14 @@
 #                "apt-get install linux-headers-amd64/bookworm-backports"
 #                (6.12); the headers' postinst hook (dkms autoinstall)
 #                builds the module for it, nobody calls dkms here
-#   unsupported  the headers of a kernel outside dkms.conf's range (a
-#                custom kernel without CONFIG_KPROBES, packaged as Debian's
-#                headers are, its postinst running the same hooks): the
+#   unsupported  the headers of kernels dtrace does not support, packaged
+#                as Debian's headers are, their postinst running the same
+#                hooks: one without CONFIG_KPROBES (outside dkms.conf's
+#                BUILD_EXCLUSIVE_*), one whose API no variant of a required
+#                primitive compiles against (the probe stage, which
+#                dkms.conf runs before autoinstall builds, says so): each
 #                package installs (exit 0, "ii") although DKMS 3.0.10 fails
-#                autoinstall for a BUILD_EXCLUSIVE skip, the output names
+#                autoinstall for a skip or a failed build, the output names
 #                the reason, and no module is built for it
 #   remove       "apt-get remove --purge dtrace-utils dtrace-dkms": dkms
 #                knows no dtrace, no dtrace.ko is left in any kernel's tree
@@ -153,61 +156,92 @@ else
 	say FAIL upgrade "apt-get install linux-headers-amd64/$SUITE-backports failed; see $LOG"
 fi
 
-# --- an unsupported kernel: a custom kernel without kprobes ------------------
-# Its headers package is made like the distribution's: the cloud kernel's
-# build tree with CONFIG_KPROBES unset, under a release of its own, whose
-# postinst runs /etc/kernel/header_postinst.d as Debian's headers do.
+# --- unsupported kernels: custom kernels' headers ----------------------------
+# Headers packages made like the distribution's: the cloud kernel's build
+# tree under a release of its own, whose postinst runs
+# /etc/kernel/header_postinst.d as Debian's headers do.  One lacks
+# CONFIG_KPROBES (dkms.conf's BUILD_EXCLUSIVE_CONFIG skips it); the other
+# passes those tests but has an API no variant of a required primitive
+# compiles against (tracepoint_probe_register() renamed in its own copy of
+# the common headers): the probe stage, run by dkms.conf before
+# autoinstall builds, skips it with its message.  Either way the package
+# installs and no module is built.
 src=$(echo "$KVERS" | tr ' ' '\n' | grep -- '-cloud-amd64$' | head -n 1)
-bad=${src%-cloud-amd64}-nokprobes
-pkgdir=$DTRACE_VM_WORK/pkg-install/linux-headers-$bad
-rm -rf "$pkgdir"
-mkdir -p "$pkgdir/DEBIAN" "$pkgdir/usr/src" "$pkgdir/lib/modules/$bad"
-cp -a "$root/usr/src/linux-headers-$src" "$pkgdir/usr/src/linux-headers-$bad"
-sed -i 's/^CONFIG_KPROBES=y$/# CONFIG_KPROBES is not set/' \
-	"$pkgdir/usr/src/linux-headers-$bad/.config"
-ln -s "/usr/src/linux-headers-$bad" "$pkgdir/lib/modules/$bad/build"
-cat > "$pkgdir/DEBIAN/control" <<EOT
+common=$(sed -n 's,^include /usr/src/\([^/]*\)/Makefile$,\1,p' \
+	 "$root/usr/src/linux-headers-$src/Makefile" 2>/dev/null)
+
+unsupported() {	# NAME WHAT (pkgdir's tree is then edited by the caller)
+	local name=$1 what=$2 out rc why
+	bad=${src%-cloud-amd64}-$name
+	pkgdir=$DTRACE_VM_WORK/pkg-install/linux-headers-$bad
+	rm -rf "$pkgdir"
+	mkdir -p "$pkgdir/DEBIAN" "$pkgdir/usr/src" "$pkgdir/lib/modules/$bad"
+	cp -a "$root/usr/src/linux-headers-$src" "$pkgdir/usr/src/linux-headers-$bad"
+	ln -s "/usr/src/linux-headers-$bad" "$pkgdir/lib/modules/$bad/build"
+	cat > "$pkgdir/DEBIAN/control" <<EOT
 Package: linux-headers-$bad
 Version: 1
 Architecture: amd64
 Maintainer: dtrace test <root@localhost>
 Depends: $(inr dpkg-query -W -f='${Depends}' "linux-headers-$src")
-Description: headers of a custom kernel without kprobes (dtrace test)
+Description: headers of a custom kernel: $what (dtrace test)
  Made by tests/pkg-install.sh.
 EOT
-cat > "$pkgdir/DEBIAN/postinst" <<EOT
+	cat > "$pkgdir/DEBIAN/postinst" <<EOT
 #!/bin/sh -e
 # As linux-headers-*.postinst of Debian's kernel packages.
 if [ -d /etc/kernel/header_postinst.d ]; then
 	DEB_MAINT_PARAMS="\$*" run-parts --report --exit-on-error --arg=$bad /etc/kernel/header_postinst.d
 fi
 EOT
-chmod 755 "$pkgdir/DEBIAN/postinst"
-if [ -z "$src" ]; then
-	say FAIL unsupported "no cloud kernel headers to make a custom kernel's from"
-elif ! log dpkg-deb -b -Zgzip "$pkgdir" "$root/tmp/debs/linux-headers-${bad}_1_amd64.deb"; then
-	say FAIL unsupported "cannot build the custom headers package; see $LOG"
-else
+	chmod 755 "$pkgdir/DEBIAN/postinst"
+}
+
+unsupported_install() {	# NAME WHAT REASON-ERE
+	local name=$1 what=$2 ere=$3 out rc why
+	if ! log dpkg-deb -b -Zgzip "$pkgdir" "$root/tmp/debs/linux-headers-${bad}_1_amd64.deb"; then
+		say FAIL "unsupported/$name" "cannot build the custom headers package; see $LOG"
+		return
+	fi
 	out=$(pkg_apt "$root" install "/tmp/debs/linux-headers-${bad}_1_amd64.deb" 2>&1)
 	rc=$?
 	echo "$out" >> "$LOG"
-	why=$(echo "$out" | grep -i -E 'dtrace.*(unsupported|BUILD_EXCLUSIVE)|BUILD_EXCLUSIVE.*dtrace' | head -n 1)
+	why=$(echo "$out" | grep -E "$ere" | head -n 1)
 	if [ $rc -eq 0 ] && [ "$(state "linux-headers-$bad")" = ii ]; then
-		say PASS unsupported/install "linux-headers-$bad (no CONFIG_KPROBES): apt-get exit 0, ii"
+		say PASS "unsupported/$name/install" "linux-headers-$bad ($what): apt-get exit 0, ii"
 	else
-		say FAIL unsupported/install "linux-headers-$bad: apt-get exit $rc, state '$(state "linux-headers-$bad")': $(echo "$out" | grep -E 'rror|exit status' | head -n 2 | tr '\n' ' ')"
+		say FAIL "unsupported/$name/install" "linux-headers-$bad: apt-get exit $rc, state '$(state "linux-headers-$bad")': $(echo "$out" | grep -E 'rror|exit status' | head -n 2 | tr '\n' ' ')"
 	fi
 	if [ -n "$why" ]; then
-		say PASS unsupported/reason "$(echo "$why" | cut -c1-160)"
+		say PASS "unsupported/$name/reason" "$(echo "$why" | cut -c1-200)"
 	else
-		say FAIL unsupported/reason "the install output does not say why dtrace was not built for $bad; see $LOG"
+		say FAIL "unsupported/$name/reason" "the install output does not say why dtrace was not built for $bad; see $LOG"
 	fi
 	if ls "$root/lib/modules/$bad/updates/dkms"/dtrace.ko* > /dev/null 2>&1; then
-		say FAIL unsupported/not-built "a dtrace.ko was built for $bad"
+		say FAIL "unsupported/$name/not-built" "a dtrace.ko was built for $bad"
 	else
-		say PASS unsupported/not-built "no dtrace.ko for $bad"
+		say PASS "unsupported/$name/not-built" "no dtrace.ko for $bad"
 	fi
 	log pkg_apt "$root" remove --purge "linux-headers-$bad"
+}
+
+if [ -z "$src" ] || [ -z "$common" ]; then
+	say FAIL unsupported "no cloud kernel headers to make custom kernels' from"
+else
+	unsupported nokprobes "no CONFIG_KPROBES"
+	sed -i 's/^CONFIG_KPROBES=y$/# CONFIG_KPROBES is not set/' \
+		"$pkgdir/usr/src/linux-headers-$bad/.config"
+	unsupported_install nokprobes "no CONFIG_KPROBES" \
+		'dtrace.*(unsupported|BUILD_EXCLUSIVE)|BUILD_EXCLUSIVE.*dtrace'
+
+	unsupported noapi "tracepoint_probe_register() renamed"
+	cp -a "$root/usr/src/$common" "$pkgdir/usr/src/$common-noapi"
+	sed -i 's/\btracepoint_probe_register(/tracepoint_probe_register_renamed(/' \
+		"$pkgdir/usr/src/$common-noapi/include/linux/tracepoint.h"
+	echo "include /usr/src/$common-noapi/Makefile" \
+		> "$pkgdir/usr/src/linux-headers-$bad/Makefile"
+	unsupported_install noapi "tracepoint_probe_register() renamed" \
+		'dtrace: not built for kernel .*unsupported: .*tracepoint registration'
 fi
 
 # --- remove ------------------------------------------------------------------
